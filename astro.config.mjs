@@ -1,0 +1,53 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
+import { unified } from '@astrojs/markdown-remark';
+import rehypeAutolinkHeadings from 'rehype-autolink-headings';
+import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
+import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
+
+// Docs pages are rendered on demand: every page carries the reader's keys. Code fences
+// never reach Astro's own highlighter; remarkCodeSamples hands them to <CodeSample>, which
+// highlights each distinct code once and leaves key stand-ins to be filled per reader.
+export default defineConfig({
+  output: 'server',
+  // Standalone mode yields a handler that also serves static files; src/server/main.ts
+  // wraps it so cached docs pages skip Astro's per-request pipeline (DESIGN.md).
+  adapter: node({ mode: 'standalone' }),
+  server: { port: 4321 },
+  markdown: {
+    syntaxHighlight: false,
+    processor: unified({
+      remarkPlugins: [remarkCodeSamples],
+      rehypePlugins: [
+        [
+          rehypeAutolinkHeadings,
+          {
+            behavior: 'append',
+            properties: { className: ['kw-anchor'], ariaHidden: 'true', tabIndex: -1 },
+            content: { type: 'text', value: '#' },
+          },
+        ],
+      ],
+    }),
+  },
+  integrations: [mdx()],
+  security: {
+    // Astro hashes the scripts and styles it emits. Highlighted code colours its tokens with
+    // style attributes, which only style-src-attr can allow. The one inline script, which
+    // sets the theme before first paint, is allowed by its hash.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ],
+      scriptDirective: { hashes: [THEME_SCRIPT_HASH] },
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
+});

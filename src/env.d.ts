@@ -1,0 +1,15 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /**
+     * Whose keys the samples carry. Pages that are cached as templates (docs, landing) must
+     * not read it: they render key stand-ins that are filled per reader after rendering.
+     */
+    reader: import('./lib/reader/reader.ts').Reader;
+    /** The language tab to show first: from `?lang=`, else the reader's cookie, else curl. */
+    language: import('./lib/snippets/languages/index.ts').LanguageId;
+    /** Numbers the code samples of one page, so tab and panel ids are unique and stable. */
+    sampleCount: number;
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from 'astro/zod';
+
+/** Keyway's run-time configuration, read once from the environment. */
+export interface KeywayConfig {
+  /** Port the server listens on. */
+  port: number;
+  /** Interface the server binds to. */
+  host: string;
+  /**
+   * The origin that code samples point at (`{{API_BASE}}`), e.g. `https://docs.example.com`.
+   * Unset: each request's own origin, so samples point wherever the reader reached the site.
+   */
+  publicOrigin: URL | null;
+}
+
+const portSchema = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .min(1, 'expected a port from 1 to 65535')
+  .max(65535, 'expected a port from 1 to 65535');
+
+const originSchema = z
+  .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+  .transform((value) => new URL(value))
+  .refine((url) => (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash, {
+    error: 'expected an origin alone, without a path, query or fragment (e.g. https://docs.example.com)',
+  });
+
+const envSchema = z.object({
+  PORT: portSchema.default(4321),
+  HOST: z.string().min(1, 'expected a host name or address').default('localhost'),
+  PUBLIC_ORIGIN: originSchema.optional(),
+});
+
+/** Thrown when the environment holds a bad value; the message lists each one. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment. Empty strings count as unset, so `PORT= npm start` uses the
+ * default. A bad value fails with the variable's name, what it held and what was expected.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): KeywayConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => name in envSchema.shape && value !== ''),
+  );
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `  ${name}=${JSON.stringify(present[name])}: ${issue.message}`;
+    });
+    throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
+  }
+  const { PORT, HOST, PUBLIC_ORIGIN } = result.data;
+  return { port: PORT, host: HOST, publicOrigin: PUBLIC_ORIGIN ?? null };
+}

@@ -1,0 +1,31 @@
+import { parse, serialize, type SerializeOptions } from 'cookie';
+
+/** Holds an anonymous reader's sample key pair for the visit. */
+export const SAMPLE_KEYS_COOKIE = 'kw_sample';
+
+/** Holds the reader's chosen language tab; page scripts write it too, so not HttpOnly. */
+export const LANGUAGE_COOKIE = 'kw_lang';
+
+/** One year: a language choice should outlive a visit. */
+const LANGUAGE_MAX_AGE = 60 * 60 * 24 * 365;
+
+export type CookieJar = Record<string, string | undefined>;
+
+/** Parses a `Cookie` header; a malformed pair is dropped, never thrown on. */
+export function parseCookies(header: string | null | undefined): CookieJar {
+  return header ? parse(header) : {};
+}
+
+/** `Set-Cookie` for the sample keys: HttpOnly, and a session cookie, so it lasts one visit. */
+export function sampleKeysCookie(value: string, secure: boolean): string {
+  return serialize(SAMPLE_KEYS_COOKIE, value, base(secure, true));
+}
+
+/** `Set-Cookie` for the language choice. */
+export function languageCookie(value: string, secure: boolean): string {
+  return serialize(LANGUAGE_COOKIE, value, { ...base(secure, false), maxAge: LANGUAGE_MAX_AGE });
+}
+
+function base(secure: boolean, httpOnly: boolean): SerializeOptions {
+  return { path: '/', sameSite: 'lax', httpOnly, secure };
+}

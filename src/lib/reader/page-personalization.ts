@@ -1,0 +1,47 @@
+import type { KeywayConfig } from '../config.ts';
+import { parseCookies } from './cookies.ts';
+import { apiOrigin, chooseLanguage, resolveReader, slotValues, type Reader } from './reader.ts';
+import type { LanguageId } from '../snippets/languages/index.ts';
+import type { SlotValues } from '../snippets/standins.ts';
+
+/** What a request needs to be answered with a personalized page. */
+export interface PageRequestFacts {
+  url: URL;
+  cookieHeader: string | null | undefined;
+  hostHeader: string | null | undefined;
+  /** The connection the reader used was HTTPS. */
+  encrypted: boolean;
+}
+
+/** Everything about the reader a page response depends on, worked out once per request. */
+export interface PagePersonalization {
+  reader: Reader;
+  language: LanguageId;
+  /** Fills a cached template for this reader. */
+  values: SlotValues;
+  /** Cookies to set: a new sample-key pair, a language chosen through `?lang=`. */
+  setCookies: string[];
+  secure: boolean;
+}
+
+/** The fallback host when a request's Host header is missing or not a plain host. */
+const FALLBACK_HOST = 'localhost:4321';
+
+/**
+ * Shared by Astro's middleware and the cached-page server, so both personalize a page the
+ * same way. Cookies are `Secure` when the reader came over HTTPS or the public origin is HTTPS.
+ */
+export function personalizePage(config: KeywayConfig, facts: PageRequestFacts): PagePersonalization {
+  const secure = facts.encrypted || config.publicOrigin?.protocol === 'https:';
+  const cookies = parseCookies(facts.cookieHeader);
+  const { reader, setCookies } = resolveReader(cookies, secure);
+  const { language, setCookie } = chooseLanguage(facts.url, cookies, secure);
+  const origin = apiOrigin(config.publicOrigin, facts.hostHeader, facts.encrypted, FALLBACK_HOST);
+  return {
+    reader,
+    language,
+    values: slotValues(reader, origin),
+    setCookies: setCookie ? [...setCookies, setCookie] : setCookies,
+    secure,
+  };
+}

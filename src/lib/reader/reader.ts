@@ -1,0 +1,94 @@
+import { escapeHtml } from '../html.ts';
+import { decodeSampleKeys, encodeSampleKeys, newSampleKeys } from '../keys/sample-keys.ts';
+import { DEFAULT_LANGUAGE, isLanguageId, type LanguageId } from '../snippets/languages/index.ts';
+import type { SlotValues } from '../snippets/standins.ts';
+import {
+  LANGUAGE_COOKIE,
+  SAMPLE_KEYS_COOKIE,
+  languageCookie,
+  sampleKeysCookie,
+  type CookieJar,
+} from './cookies.ts';
+
+/** Who is reading, as far as the keys in samples are concerned. */
+export interface Reader {
+  /** `sample`: random keys for an anonymous visit; `account`: a signed-in reader's own test keys. */
+  keySource: 'sample' | 'account';
+  /** Always a test-mode secret key; docs never show a live key. */
+  secretKey: string;
+  /** Always a test-mode publishable key. */
+  publishableKey: string;
+}
+
+/** A reader, plus the cookies the response must set to keep things as they are. */
+export interface ReaderResolution {
+  reader: Reader;
+  setCookies: string[];
+}
+
+/**
+ * Works out the reader from their cookies. An anonymous visitor without a valid
+ * sample-key cookie (none yet, or a forged one) gets a fresh pair and a cookie for it.
+ */
+export function resolveReader(cookies: CookieJar, secure: boolean): ReaderResolution {
+  const existing = decodeSampleKeys(cookies[SAMPLE_KEYS_COOKIE]);
+  if (existing) return { reader: { keySource: 'sample', ...existing }, setCookies: [] };
+  const fresh = newSampleKeys();
+  return {
+    reader: { keySource: 'sample', ...fresh },
+    setCookies: [sampleKeysCookie(encodeSampleKeys(fresh), secure)],
+  };
+}
+
+/** The language tab to render, and the cookie to set when `?lang=` changed the choice. */
+export function chooseLanguage(
+  url: URL,
+  cookies: CookieJar,
+  secure: boolean,
+): { language: LanguageId; setCookie: string | null } {
+  const fromQuery = url.searchParams.get('lang');
+  const fromCookie = cookies[LANGUAGE_COOKIE];
+  if (isLanguageId(fromQuery)) {
+    const setCookie = fromQuery === fromCookie ? null : languageCookie(fromQuery, secure);
+    return { language: fromQuery, setCookie };
+  }
+  return { language: isLanguageId(fromCookie) ? fromCookie : DEFAULT_LANGUAGE, setCookie: null };
+}
+
+/** A Host header we are willing to print into samples: a name or address, and a port. */
+const HOST_HEADER = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin samples should call: the configured public origin, or else the origin the
+ * reader used to reach us. A Host header that is not a plain host falls back to `fallback`.
+ */
+export function apiOrigin(
+  publicOrigin: URL | null,
+  hostHeader: string | null | undefined,
+  secure: boolean,
+  fallback: string,
+): URL {
+  if (publicOrigin) return publicOrigin;
+  const host = hostHeader && HOST_HEADER.test(hostHeader) ? hostHeader : fallback;
+  return new URL(`${secure ? 'https' : 'http'}://${host}`);
+}
+
+const KEY_NOTES = {
+  sample: 'Sample key: sign in to see your own test key',
+  account: 'Your own test key: it works against this sandbox',
+} as const;
+
+/** The values that fill a cached page's slots for this reader. */
+export function slotValues(reader: Reader, origin: URL): SlotValues {
+  const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
+  return {
+    secretKey: escapeHtml(reader.secretKey),
+    publishableKey: escapeHtml(reader.publishableKey),
+    apiBase: escapeHtml(origin.origin),
+    apiHost: escapeHtml(origin.hostname),
+    apiPort: port,
+    apiProtocol: origin.protocol.slice(0, -1),
+    keySource: reader.keySource,
+    keyNote: KEY_NOTES[reader.keySource],
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * What one sandbox API call looks like, described once so that every language's
+ * generator renders the same request. `<Request>` turns its props into an {@link ApiCall}.
+ */
+
+/** A request parameter value, as an author writes it in MDX. */
+export type ParamValue = string | number | boolean | ParamValue[] | { [key: string]: ParamValue };
+
+/** Parameters of one call, in the order the author wrote them. */
+export type Params = Record<string, ParamValue>;
+
+/**
+ * The type of a parameter, which typed SDKs (Go, Java, .NET) need to pick the right
+ * setter or wrapper. Untyped languages only need the value.
+ */
+export type ParamType =
+  | 'string'
+  | 'integer'
+  | 'boolean'
+  /** `metadata`: string keys to string values. */
+  | 'string-map'
+  /** `expand`, `preferred_locales`, `types`. */
+  | 'string-list'
+  /** `created`: an integer, or a range object with `gt`, `gte`, `lt`, `lte`. */
+  | 'range'
+  | { object: Record<string, ParamType> };
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export type ResourceName = 'customers' | 'events';
+
+export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list';
+
+/** One operation of the sandbox API that samples can describe. */
+export interface Operation {
+  resource: ResourceName;
+  action: ActionName;
+  method: HttpMethod;
+  /** Path with `{id}` where the object id goes, e.g. `/v1/customers/{id}`. */
+  pathTemplate: string;
+  /** Parameters this operation accepts, with their types. */
+  params: Record<string, ParamType>;
+}
+
+/** A resolved call: the operation, the object id when the path names one, and the params. */
+export interface ApiCall {
+  operation: Operation;
+  /** `cus_…` or `evt_…` when the path names an object. */
+  objectId?: string;
+  params: Params;
+}
+
+/**
+ * Tokens that generated code may contain. They are replaced per reader after
+ * highlighting (see `standins.ts`), never by the generators themselves.
+ */
+export const TOKENS = {
+  secretKey: '{{SECRET_KEY}}',
+  publishableKey: '{{PUBLISHABLE_KEY}}',
+  /** This site's origin, e.g. `http://localhost:4321` (no trailing slash). */
+  apiBase: '{{API_BASE}}',
+  /** The origin's host name alone, e.g. `localhost` (stripe-node wants it apart). */
+  apiHost: '{{API_HOST}}',
+  /** The origin's port as digits, e.g. `4321` (443 or 80 when the origin has none). */
+  apiPort: '{{API_PORT}}',
+  /** `http` or `https`. */
+  apiProtocol: '{{API_PROTOCOL}}',
+} as const;
+
+/** A language generator: one API call in, source code with {@link TOKENS} out. */
+export type Generator = (call: ApiCall) => string;

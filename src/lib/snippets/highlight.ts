@@ -1,0 +1,68 @@
+import { createHighlighter, type Highlighter } from 'shiki';
+import { countStandins, STANDINS, tokensToStandins } from './standins.ts';
+
+/** The themes samples use; CSS picks one through `--shiki-light` / `--shiki-dark`. */
+export const CODE_THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+
+/** Grammars loaded up front; a code fence in another language is highlighted as plain text. */
+export const GRAMMARS = [
+  'bash',
+  'javascript',
+  'typescript',
+  'python',
+  'ruby',
+  'php',
+  'go',
+  'java',
+  'csharp',
+  'json',
+  'http',
+] as const;
+
+let highlighter: Promise<Highlighter> | undefined;
+const cache = new Map<string, Promise<string>>();
+
+/** Thrown when highlighting split a stand-in, which would leave a reader's key unreplaced. */
+export class StandinSplitError extends Error {}
+
+/**
+ * Highlights code written with author tokens (`{{SECRET_KEY}}`, …) into HTML that holds
+ * stand-ins instead, with each key wrapped in a focusable `.kw-key` span whose title (a slot
+ * filled per reader) says whose key it is. Each distinct code is highlighted once per process.
+ */
+export function highlightSample(code: string, grammar: string): Promise<string> {
+  const cacheKey = `${grammar}\u0000${code}`;
+  let html = cache.get(cacheKey);
+  if (!html) {
+    html = render(code, grammar);
+    cache.set(cacheKey, html);
+  }
+  return html;
+}
+
+async function render(code: string, grammar: string): Promise<string> {
+  highlighter ??= createHighlighter({ themes: Object.values(CODE_THEMES), langs: [...GRAMMARS] });
+  const shiki = await highlighter;
+  const source = tokensToStandins(code);
+  const lang = (GRAMMARS as readonly string[]).includes(grammar) ? grammar : 'text';
+  const html = shiki.codeToHtml(source, { lang, themes: CODE_THEMES, defaultColor: false });
+  const expected = countStandins(source);
+  for (const [standin, count] of countStandins(html)) {
+    if (count !== expected.get(standin)) {
+      throw new StandinSplitError(
+        `Highlighting ${grammar} split the stand-in ${standin}; keys would not be substituted.`,
+      );
+    }
+  }
+  return wrapKeys(html);
+}
+
+const KEY_STANDINS = new RegExp(`${STANDINS.secretKey}|${STANDINS.publishableKey}`, 'g');
+
+function wrapKeys(html: string): string {
+  return html.replace(
+    KEY_STANDINS,
+    (key) =>
+      `<span class="kw-key" tabindex="0" title="${STANDINS.keyNote}" aria-describedby="kw-key-note">${key}</span>`,
+  );
+}

@@ -1,0 +1,121 @@
+import { TOKENS } from './api-call.ts';
+
+/**
+ * Stand-ins: what a reader-specific value looks like while a page is highlighted,
+ * rendered and cached. Each is made only of `[A-Za-z0-9_]`, so no highlighter grammar
+ * splits it across spans, and each is shaped like what it stands for (a key stand-in
+ * is `sk_test_` + 24 characters), so it tokenizes the way the real value will.
+ * Per request, {@link fillTemplate} swaps every stand-in for the reader's value.
+ */
+export const STANDINS = {
+  secretKey: 'sk_test_KwStandInSecret000000000',
+  publishableKey: 'pk_test_KwStandInPublish00000000',
+  apiBase: 'KwStandInApiBase',
+  apiHost: 'KwStandInApiHost',
+  apiPort: 'KwStandInApiPort',
+  apiProtocol: 'KwStandInApiProtocol',
+  /** `sample` or `account`: where the keys on the page come from (an attribute value). */
+  keySource: 'KwStandInKeySource',
+  /** The sentence that explains the keys on the page (text). */
+  keyNote: 'KwStandInKeyNote',
+} as const;
+
+export type SlotName = keyof typeof STANDINS;
+
+/** Per-reader values for every slot, already escaped for HTML. */
+export type SlotValues = Record<SlotName, string>;
+
+/** Which stand-in each author-facing token becomes before highlighting. */
+const TOKEN_STANDINS: ReadonlyArray<[token: string, standin: string]> = [
+  [TOKENS.secretKey, STANDINS.secretKey],
+  [TOKENS.publishableKey, STANDINS.publishableKey],
+  [TOKENS.apiBase, STANDINS.apiBase],
+  [TOKENS.apiHost, STANDINS.apiHost],
+  [TOKENS.apiPort, STANDINS.apiPort],
+  [TOKENS.apiProtocol, STANDINS.apiProtocol],
+];
+
+/** Replaces author tokens (`{{SECRET_KEY}}`, …) with stand-ins, before highlighting. */
+export function tokensToStandins(code: string): string {
+  let out = code;
+  for (const [token, standin] of TOKEN_STANDINS) out = out.replaceAll(token, standin);
+  return out;
+}
+
+/** Counts each key and API stand-in in a text, to check highlighting kept them whole. */
+export function countStandins(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [, standin] of TOKEN_STANDINS) counts.set(standin, text.split(standin).length - 1);
+  return counts;
+}
+
+const SLOT_BY_STANDIN = new Map(
+  (Object.entries(STANDINS) as Array<[SlotName, string]>).map(([slot, standin]) => [standin, slot]),
+);
+
+const STANDIN_PATTERN = new RegExp(Object.values(STANDINS).join('|'), 'g');
+
+/**
+ * A page split at its stand-ins once, so that filling it per request is one join:
+ * `parts[0] + value(slots[0]) + parts[1] + …`.
+ */
+export interface CompiledTemplate {
+  parts: string[];
+  slots: SlotName[];
+}
+
+/** Splits rendered HTML at every stand-in. */
+export function compileTemplate(html: string): CompiledTemplate {
+  const parts: string[] = [];
+  const slots: SlotName[] = [];
+  let last = 0;
+  for (const match of html.matchAll(STANDIN_PATTERN)) {
+    parts.push(html.slice(last, match.index));
+    slots.push(SLOT_BY_STANDIN.get(match[0])!);
+    last = match.index + match[0].length;
+  }
+  parts.push(html.slice(last));
+  return { parts, slots };
+}
+
+/** The page for one reader. Values must already be HTML-escaped. */
+export function fillTemplate(template: CompiledTemplate, values: SlotValues): string {
+  const { parts, slots } = template;
+  let out = parts[0]!;
+  for (let i = 0; i < slots.length; i++) out += values[slots[i]!] + parts[i + 1]!;
+  return out;
+}
+
+/**
+ * A compiled template with its parts already UTF-8 encoded, for a server that writes
+ * bytes: filling it is one copy of the page instead of building and encoding a string.
+ */
+export interface EncodedTemplate {
+  parts: Buffer[];
+  slots: SlotName[];
+  /** Bytes of all parts together. */
+  fixedLength: number;
+}
+
+export function encodeTemplate(template: CompiledTemplate): EncodedTemplate {
+  const parts = template.parts.map((part) => Buffer.from(part, 'utf8'));
+  return { parts, slots: template.slots, fixedLength: parts.reduce((sum, part) => sum + part.length, 0) };
+}
+
+/** The page for one reader, as bytes. Values must already be HTML-escaped. */
+export function fillEncodedTemplate(template: EncodedTemplate, values: SlotValues): Buffer {
+  const encoded = new Map<SlotName, Buffer>();
+  const chunks: Buffer[] = [template.parts[0]!];
+  let length = template.fixedLength;
+  for (let i = 0; i < template.slots.length; i++) {
+    const slot = template.slots[i]!;
+    let value = encoded.get(slot);
+    if (!value) {
+      value = Buffer.from(values[slot], 'utf8');
+      encoded.set(slot, value);
+    }
+    chunks.push(value, template.parts[i + 1]!);
+    length += value.length;
+  }
+  return Buffer.concat(chunks, length);
+}

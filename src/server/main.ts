@@ -1,0 +1,48 @@
+/**
+ * Keyway's production server. It embeds Astro's request handler and answers docs pages
+ * from a cache of rendered templates, filling in each reader's keys itself, because Astro's
+ * per-request pipeline costs more than the speed budget allows (DESIGN.md: a personalized
+ * page at >= 0.8x a static file). Everything else goes to Astro unchanged.
+ *
+ * Run: node --experimental-strip-types src/server/main.ts (after `astro build`).
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../lib/config.ts';
+import { TEMPLATE_SECRET_ENV } from '../lib/snippets/template-header.ts';
+import { createPageServer } from './page-server.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+// Only this process may ask Astro for an unfilled template (see src/middleware.ts).
+process.env[TEMPLATE_SECRET_ENV] = randomBytes(24).toString('base64url');
+// Import Astro's standalone handler without letting it start a server of its own.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+process.env.ASTRO_NODE_LOGGING = 'disabled';
+const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
+const { handler: astroHandler } = (await import(fileURLToPath(entry))) as {
+  handler: http.RequestListener;
+};
+
+const server = await createPageServer({ config, astroHandler });
+server.listen(config.port, config.host, () => {
+  console.log(`Keyway is serving http://${config.host}:${config.port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    process.exit(0);
+  });
+}

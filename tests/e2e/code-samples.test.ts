@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function sampleKeyOf(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies(baseUrl)).find((c) => c.name === 'kw_sample');
+  return decodeURIComponent(cookie!.value).split('.')[0]!;
+}
+
+const selectedTabs = (page: Page) =>
+  page.$$eval('.kw-sample [role="tab"][aria-selected="true"]', (tabs) =>
+    tabs.map((tab) => (tab as HTMLElement).dataset.tab),
+  );
+
+describe('language tabs', () => {
+  it('switch every sample on the page, persist across pages and after reload', async () => {
+    const context = await newContext(browser);
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/api/customers`);
+    expect(new Set(await selectedTabs(page))).toEqual(new Set(['curl']));
+
+    await page.locator('.kw-sample [role="tab"][data-tab="python"]').first().click();
+    expect(new Set(await selectedTabs(page))).toEqual(new Set(['python']));
+    const visible = await page.$$eval(
+      '.kw-sample:has([role="tablist"]) .kw-sample__panel:not([hidden])[data-tab="curl"]',
+      (panels) => panels.length,
+    );
+    expect(visible).toBe(0);
+
+    await page.goto(`${baseUrl}/docs/api/events`);
+    expect(new Set(await selectedTabs(page))).toEqual(new Set(['python']));
+    await page.reload();
+    expect(new Set(await selectedTabs(page))).toEqual(new Set(['python']));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('follow the WAI-ARIA keyboard pattern', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/api/customers`);
+    const first = page
+      .locator('.kw-sample')
+      .filter({ has: page.locator('[role="tablist"]') })
+      .first();
+    await first.locator('[role="tab"][aria-selected="true"]').focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement).dataset.tab);
+    expect(await focused()).toBe('cli');
+    expect(await first.locator('[role="tab"][aria-selected="true"]').getAttribute('data-tab')).toBe('cli');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('dotnet');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('curl');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('dotnet');
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('curl');
+    // Only the selected tab is in the tab order; Tab moves on into the panel's code.
+    expect(await first.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
+    const panel = first.locator('[role="tabpanel"]:not([hidden])');
+    expect(await panel.getAttribute('aria-labelledby')).toBe(
+      await first.locator('[role="tab"][aria-selected="true"]').getAttribute('id'),
+    );
+    await context.close();
+  });
+});
+
+describe('copy button', () => {
+  it("copies exactly the shown code, with the visitor's key", async () => {
+    const context = await newContext(browser);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const sample = page
+      .locator('.kw-sample')
+      .filter({ has: page.locator('[role="tablist"]') })
+      .first();
+    await sample.locator('[data-kw-copy]').click();
+    await expect.poll(() => sample.locator('[data-kw-copy]').textContent()).toBe('Copied');
+    expect(await sample.locator('[data-kw-copy-status]').textContent()).toBe('Copied to clipboard');
+
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const shown = await sample.locator('.kw-sample__panel:not([hidden]) code').innerText();
+    expect(copied).toBe(shown);
+    expect(copied).toContain(await sampleKeyOf(context));
+    expect(copied).not.toMatch(/^\$ /m);
+    expect(copied).not.toContain('Sample key');
+    await context.close();
+  });
+
+  it('works from the keyboard and without the Clipboard API', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: undefined });
+    });
+    await page.goto(`${baseUrl}/docs/keys`);
+    const button = page.locator('[data-kw-copy]').first();
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => button.textContent()).toBe('Copied');
+    await context.close();
+  });
+});
+
+describe('sample keys in the page', () => {
+  it('are explained on focus without changing the code', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const key = page.locator('.kw-sample__panel:not([hidden]) .kw-key').first();
+    await key.focus();
+    const tip = page.locator('.kw-key-tip');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toBe('Sample key: sign in to see your own test key');
+    expect(await key.textContent()).toBe(await sampleKeyOf(context));
+    await context.close();
+  });
+});
+
+describe('themes and screens', () => {
+  it('follows a dark system theme without a flash, and the toggle switches it', async () => {
+    const context = await newContext(browser, { colorScheme: 'dark' });
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(15, 17, 23)');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}first-request-dark.png`, fullPage: false });
+    await page.locator('[data-kw-theme-toggle]').click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a sidebar toggle on a phone', async () => {
+    const context = await newContext(browser, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/keys`);
+    const toggle = page.locator('[data-kw-sidebar-toggle]');
+    const sidebar = page.locator('#kw-sidebar');
+    expect(await toggle.isVisible()).toBe(true);
+    expect(await sidebar.isVisible()).toBe(false);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}keys-phone.png` });
+    await toggle.click();
+    await expect.poll(() => sidebar.isVisible()).toBe(true);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}keys-phone-menu.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => sidebar.isVisible()).toBe(false);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps every page free of console errors', async () => {
+    const context = await newContext(browser);
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    for (const path of [
+      '/',
+      '/docs/first-request',
+      '/docs/test-mode',
+      '/docs/logs-and-events',
+      '/docs/api/errors',
+      '/docs/nope',
+    ]) {
+      await page.goto(`${baseUrl}${path}`);
+    }
+    await page.goto(`${baseUrl}/`);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}landing.png` });
+    await page.goto(`${baseUrl}/docs/first-request`);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}first-request.png` });
+    expect(errors.filter((error) => !error.includes('404'))).toEqual([]);
+    await context.close();
+  });
+
+  it('reads well without JavaScript: every language shown, with the keys', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/api/customers`);
+    const sample = page
+      .locator('.kw-sample')
+      .filter({ has: page.locator('[role="tablist"]') })
+      .first();
+    expect(await sample.locator('.kw-sample__panel:visible').count()).toBe(9);
+    expect(await sample.locator('[role="tablist"]').isVisible()).toBe(false);
+    expect(await sample.innerText()).toContain(await sampleKeyOf(context));
+    await page.screenshot({ path: `${SCREENSHOT_DIR}customers-nojs.png` });
+    await context.close();
+  });
+});

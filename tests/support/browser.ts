@@ -1,0 +1,39 @@
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+
+/** Launches the system Chromium that tests/run.mjs found (KEYWAY_CHROMIUM). */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.KEYWAY_CHROMIUM ?? '/usr/bin/chromium';
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Console errors and uncaught page errors seen in a context, for "no errors" checks. */
+export function collectErrors(context: BrowserContext): string[] {
+  const errors: string[] = [];
+  context.on('page', (page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  });
+  return errors;
+}
+
+export async function newContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+}
+
+/** Where screenshots go; the folder is ignored by git. */
+export const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.meta.url).pathname;

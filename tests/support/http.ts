@@ -1,0 +1,50 @@
+import http from 'node:http';
+import { inject } from 'vitest';
+
+/** A browser-like cookie jar for plain fetch: keeps what Set-Cookie gives, sends it back. */
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const index = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, index).trim(), pair!.slice(index + 1).trim());
+    }
+  }
+}
+
+/** GET a path of the test server with a jar's cookies, storing what it sets. */
+export async function get(path: string, jar?: CookieJar, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (jar && jar.cookies.size > 0) headers.set('cookie', jar.header());
+  const response = await fetch(`${inject('baseUrl')}${path}`, { redirect: 'manual', ...init, headers });
+  jar?.store(response);
+  return response;
+}
+
+/** Every distinct match of a pattern in a text. */
+export function distinct(text: string, pattern: RegExp): string[] {
+  return [...new Set(text.match(pattern) ?? [])];
+}
+
+export const SECRET_KEY_PATTERN = /sk_test_[0-9A-Za-z]{24}/g;
+export const PUBLISHABLE_KEY_PATTERN = /pk_test_[0-9A-Za-z]{24}/g;
+
+/** GET with a chosen Host header, which fetch does not let a caller set. */
+export function getWithHost(path: string, host: string): Promise<string> {
+  const { hostname, port } = new URL(inject('baseUrl'));
+  return new Promise((resolve, reject) => {
+    const request = http.get({ hostname, port, path, headers: { host } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    });
+    request.on('error', reject);
+  });
+}

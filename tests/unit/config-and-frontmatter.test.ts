@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/lib/config.ts';
+import { docsFrontmatter } from '../../src/lib/docs/frontmatter.ts';
+import { buildSidebar, neighbours } from '../../src/lib/docs/navigation.ts';
+
+describe('configuration', () => {
+  it('has defaults for everything', () => {
+    expect(loadConfig({})).toEqual({ port: 4321, host: 'localhost', publicOrigin: null });
+  });
+
+  it('reads the variables', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', PUBLIC_ORIGIN: 'https://docs.example.com' });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.publicOrigin?.origin).toBe('https://docs.example.com');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT="abc": expected a number'],
+    [{ PORT: '0' }, 'PORT="0": expected a port from 1 to 65535'],
+    [
+      { PUBLIC_ORIGIN: 'docs.example.com' },
+      'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',
+    ],
+    [{ PUBLIC_ORIGIN: 'https://example.com/docs' }, 'expected an origin alone'],
+  ])('names the variable, the value and what was expected: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('docs frontmatter', () => {
+  const good = {
+    title: 'Keys',
+    description: 'Every key your account has, and where each may be used.',
+    sidebar: { group: 'Get started', order: 2 },
+  };
+
+  it('accepts a complete page', () => {
+    expect(docsFrontmatter.parse(good)).toEqual(good);
+  });
+
+  it.each([
+    [{ ...good, title: undefined }, ['title'], 'title is required'],
+    [{ ...good, description: 'short' }, ['description'], 'description must be a sentence'],
+    [{ ...good, sidebar: { group: 'Misc', order: 1 } }, ['sidebar', 'group'], 'sidebar.group must be one of'],
+    [
+      { ...good, sidebar: { group: 'Guides', order: 'first' } },
+      ['sidebar', 'order'],
+      'sidebar.order must be a number',
+    ],
+    [{ ...good, sidebar: { group: 'Guides', order: 1.5 } }, ['sidebar', 'order'], 'whole number'],
+    [{ ...good, tilte: 'typo' }, [], 'tilte'],
+  ])('reports the field that is wrong (%#)', (data, path, message) => {
+    const result = docsFrontmatter.safeParse(data);
+    expect(result.success).toBe(false);
+    const issue = result.error!.issues[0]!;
+    expect(issue.path).toEqual(path);
+    expect(JSON.stringify(result.error!.issues)).toContain(message);
+  });
+});
+
+describe('sidebar', () => {
+  const entry = (id: string, group: 'Get started' | 'Guides' | 'API reference', order: number) => ({
+    id,
+    data: { title: id, description: 'A page used in a test.', sidebar: { group, order } },
+  });
+  const sidebar = buildSidebar([
+    entry('api/errors', 'API reference', 2),
+    entry('keys', 'Get started', 2),
+    entry('first-request', 'Get started', 1),
+    entry('api/authentication', 'API reference', 1),
+  ]);
+
+  it('orders groups as fixed and pages by order', () => {
+    expect(sidebar.map((group) => group.label)).toEqual(['Get started', 'API reference']);
+    expect(sidebar[0]!.pages.map((page) => page.href)).toEqual(['/docs/first-request', '/docs/keys']);
+  });
+
+  it('links previous and next across groups', () => {
+    const { previous, next } = neighbours(sidebar, '/docs/keys');
+    expect(previous?.href).toBe('/docs/first-request');
+    expect(next?.href).toBe('/docs/api/authentication');
+  });
+});

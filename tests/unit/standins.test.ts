@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  STANDINS,
+  compileTemplate,
+  countStandins,
+  encodeTemplate,
+  fillEncodedTemplate,
+  fillTemplate,
+  tokensToStandins,
+  type SlotValues,
+} from '../../src/lib/snippets/standins.ts';
+import { highlightSample } from '../../src/lib/snippets/highlight.ts';
+import { slotValues } from '../../src/lib/reader/reader.ts';
+
+const values: SlotValues = {
+  secretKey: 'sk_test_SECRET',
+  publishableKey: 'pk_test_PUBLIC',
+  apiBase: 'http://localhost:4321',
+  apiHost: 'localhost',
+  apiPort: '4321',
+  apiProtocol: 'http',
+  keySource: 'sample',
+  keyNote: 'note',
+};
+
+describe('stand-ins', () => {
+  it('are made only of word characters, so no grammar splits them', () => {
+    for (const standin of Object.values(STANDINS)) expect(standin).toMatch(/^\w+$/);
+    expect(STANDINS.secretKey).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
+    expect(STANDINS.publishableKey).toMatch(/^pk_test_[0-9A-Za-z]{24}$/);
+  });
+
+  it('replace every author token before highlighting', () => {
+    const code = 'curl {{API_BASE}}/v1 -u {{SECRET_KEY}}: # {{PUBLISHABLE_KEY}} {{SECRET_KEY}}';
+    const replaced = tokensToStandins(code);
+    expect(replaced).not.toContain('{{');
+    expect(countStandins(replaced).get(STANDINS.secretKey)).toBe(2);
+  });
+
+  it('fill every slot in one pass, in order', () => {
+    const html = `<a href="${STANDINS.apiBase}">${STANDINS.secretKey}</a>${STANDINS.secretKey}|${STANDINS.keySource}`;
+    expect(fillTemplate(compileTemplate(html), values)).toBe(
+      '<a href="http://localhost:4321">sk_test_SECRET</a>sk_test_SECRET|sample',
+    );
+  });
+
+  it('fill the same bytes from the encoded form the server uses', () => {
+    const html = `<p title="${STANDINS.keyNote}">é ${STANDINS.secretKey} ✓ ${STANDINS.apiBase}${STANDINS.secretKey}</p>`;
+    const template = compileTemplate(html);
+    const unicodeValues = { ...values, keyNote: 'Clé' };
+    expect(fillEncodedTemplate(encodeTemplate(template), unicodeValues).toString('utf8')).toBe(
+      fillTemplate(template, unicodeValues),
+    );
+  });
+
+  it('leave a page without stand-ins unchanged', () => {
+    expect(fillTemplate(compileTemplate('<p>plain</p>'), values)).toBe('<p>plain</p>');
+  });
+});
+
+describe('highlighted samples', () => {
+  // A token like {{SECRET_KEY}} would be split by grammars ({{ is punctuation in many);
+  // stand-ins keep it whole in every language we highlight.
+  it.each([
+    ['bash', 'curl {{API_BASE}}/v1/customers \\\n  -u {{SECRET_KEY}}:'],
+    [
+      'javascript',
+      "const stripe = new Stripe('{{SECRET_KEY}}', { host: '{{API_HOST}}', port: '{{API_PORT}}' });",
+    ],
+    ['python', 'stripe.api_key = "{{SECRET_KEY}}"\nstripe.api_base = "{{API_BASE}}"'],
+    ['php', "<?php\n$stripe = new \\Stripe\\StripeClient(['api_key' => '{{SECRET_KEY}}']);"],
+    ['go', 'sc := stripe.NewClient("{{SECRET_KEY}}", nil)'],
+    ['csharp', 'var client = new StripeClient("{{SECRET_KEY}}", apiBase: "{{API_BASE}}");'],
+    ['json', '{"key": "{{PUBLISHABLE_KEY}}"}'],
+  ])('keep %s keys whole and substitutable', async (grammar, code) => {
+    const html = await highlightSample(code, grammar);
+    const filled = fillTemplate(compileTemplate(html), values);
+    const text = filled.replace(/<[^>]+>/g, '');
+    const expected = code
+      .replaceAll('{{SECRET_KEY}}', 'sk_test_SECRET')
+      .replaceAll('{{PUBLISHABLE_KEY}}', 'pk_test_PUBLIC')
+      .replaceAll('{{API_BASE}}', 'http://localhost:4321')
+      .replaceAll('{{API_HOST}}', 'localhost')
+      .replaceAll('{{API_PORT}}', '4321');
+    expect(decodeEntities(text)).toBe(expected);
+    expect(filled).toContain('<span class="kw-key"');
+  });
+
+  it('highlights each distinct code once', async () => {
+    const first = highlightSample('echo {{SECRET_KEY}}', 'bash');
+    expect(highlightSample('echo {{SECRET_KEY}}', 'bash')).toBe(first);
+  });
+
+  it('escapes reader values for HTML', () => {
+    const origin = new URL('http://a.example:8080');
+    const filled = slotValues(
+      { keySource: 'sample', secretKey: 'sk_test_<b>"x"', publishableKey: "pk_test_'&'" },
+      origin,
+    );
+    expect(filled.secretKey).toBe('sk_test_&lt;b&gt;&quot;x&quot;');
+    expect(filled.publishableKey).toBe('pk_test_&#39;&amp;&#39;');
+    expect(filled.apiPort).toBe('8080');
+  });
+});
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&amp;', '&');
+}
