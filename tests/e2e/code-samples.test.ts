@@ -166,6 +166,7 @@ describe('themes and screens', () => {
     await toggle.click();
     await expect.poll(() => sidebar.isVisible()).toBe(true);
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.waitForTimeout(300); // let the drawer finish sliding in before the picture
     await page.screenshot({ path: `${SCREENSHOT_DIR}keys-phone-menu.png` });
     await page.keyboard.press('Escape');
     await expect.poll(() => sidebar.isVisible()).toBe(false);
