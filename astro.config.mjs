@@ -34,6 +34,9 @@ export default defineConfig({
   },
   integrations: [mdx()],
   security: {
+    // src/middleware.ts checks origins itself, so that the sandbox API (/v1), which SDKs
+    // call without an Origin header, can be exempt.
+    checkOrigin: false,
     // Astro hashes the scripts and styles it emits. Highlighted code colours its tokens with
     // style attributes, which only style-src-attr can allow. The one inline script, which
     // sets the theme before first paint, is allowed by its hash.

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit (pure logic), integration (the built server over HTTP) and e2e
- * (a real Chromium). tests/run.mjs builds the site first and decides whether e2e can run.
+ * Four projects: unit (pure logic), database (accounts, sessions and keys against SQLite,
+ * and PostgreSQL when TEST_DATABASE_URL is set), integration (the built server over HTTP)
+ * and e2e (a real Chromium). tests/run.mjs builds the site first and decides whether e2e can run.
  */
 export default defineConfig({
   test: {
@@ -10,6 +11,14 @@ export default defineConfig({
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        test: {
+          name: 'database',
+          include: ['tests/database/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         test: {

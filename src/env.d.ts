@@ -9,6 +9,8 @@ declare namespace App {
     reader: import('./lib/reader/reader.ts').Reader;
     /** The language tab to show first: from `?lang=`, else the reader's cookie, else curl. */
     language: import('./lib/snippets/languages/index.ts').LanguageId;
+    /** The reader reached us over HTTPS (or the public origin is HTTPS): cookies are Secure. */
+    secure: boolean;
     /** Numbers the code samples of one page, so tab and panel ids are unique and stable. */
     sampleCount: number;
   }

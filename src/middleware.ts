@@ -1,7 +1,8 @@
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { loadConfig } from './lib/config.ts';
+import { isCrossSiteWrite } from './lib/http/origin-check.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from './lib/http/security-headers.ts';
-import { personalizePage } from './lib/reader/page-personalization.ts';
+import { isSecureRequest, personalizePage } from './lib/reader/page-personalization.ts';
 import { compileTemplate, fillTemplate } from './lib/snippets/standins.ts';
 import {
   TEMPLATE_HEADER,
@@ -11,14 +12,29 @@ import {
 
 const config = loadConfig();
 
+/** Refuses form posts and other writes from other sites (see isCrossSiteWrite). */
+const refuseCrossSiteWrites = defineMiddleware((context, next) => {
+  const allowed = [context.url.origin, ...(config.publicOrigin ? [config.publicOrigin.origin] : [])];
+  if (isCrossSiteWrite(context.request, context.url, allowed)) {
+    return new Response('This form was sent from another site, so it was refused.', {
+      status: 403,
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        ...securityHeaders(config.publicOrigin?.protocol === 'https:'),
+      },
+    });
+  }
+  return next();
+});
+
 /**
- * Works out the reader for every page, then fills template pages (those that set
- * TEMPLATE_HEADER) with the reader's keys. src/server/main.ts serves cached templates
- * itself and asks for them unfilled with the per-process secret; `astro dev` and every
- * cache miss come through here.
+ * Works out the reader for every request, then fills each page's stand-ins with the
+ * reader's keys and account links. src/server/main.ts serves cacheable pages (those that
+ * set TEMPLATE_HEADER) from its own cache and asks for them unfilled with the per-process
+ * secret; `astro dev`, every cache miss and every other page come through here.
  */
-export const onRequest = defineMiddleware(async (context, next) => {
-  const personal = personalizePage(config, {
+const personalize = defineMiddleware(async (context, next) => {
+  const personal = await personalizePage(config, {
     url: context.url,
     cookieHeader: context.request.headers.get('cookie'),
     hostHeader: context.request.headers.get('host'),
@@ -26,26 +42,35 @@ export const onRequest = defineMiddleware(async (context, next) => {
   });
   context.locals.reader = personal.reader;
   context.locals.language = personal.language;
+  context.locals.secure = isSecureRequest(config, context.url.protocol === 'https:');
   context.locals.sampleCount = 0;
 
   const rendered = await next();
-  const isTemplate = rendered.headers.has(TEMPLATE_HEADER);
-  if (isTemplate && isTemplateRequest(context.request)) return rendered;
+  if (rendered.headers.has(TEMPLATE_HEADER) && isTemplateRequest(context.request)) return rendered;
 
   let response: Response;
-  if (isTemplate) {
+  if (rendered.headers.get('content-type')?.startsWith('text/html')) {
+    // Every page carries stand-ins (the header's account links at least); fill them.
     const html = fillTemplate(compileTemplate(await rendered.text()), personal.values);
     response = new Response(html, rendered);
     response.headers.delete(TEMPLATE_HEADER);
-    for (const [name, value] of Object.entries(PERSONAL_CACHE_HEADERS)) response.headers.set(name, value);
   } else {
     // Copy, because some responses (redirects, rewrites) come with immutable headers.
     response = new Response(rendered.body, rendered);
   }
+  // Every page names its reader (keys, account links), so none may sit in a shared cache.
+  for (const [name, value] of Object.entries(PERSONAL_CACHE_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
   for (const [name, value] of Object.entries(securityHeaders(personal.secure))) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
-  for (const cookie of personal.setCookies) response.headers.append('set-cookie', cookie);
+  const pageCookies = response.headers.getSetCookie();
+  for (const cookie of personal.setCookies) {
+    // A page that set its own session cookie (sign-in, sign-out) has the last word on it.
+    const name = cookie.slice(0, cookie.indexOf('='));
+    if (!pageCookies.some((own) => own.startsWith(`${name}=`))) response.headers.append('set-cookie', cookie);
+  }
   return response;
 });
 
@@ -53,3 +78,5 @@ function isTemplateRequest(request: Request): boolean {
   const secret = process.env[TEMPLATE_SECRET_ENV];
   return Boolean(secret) && request.headers.get(TEMPLATE_REQUEST_HEADER) === secret;
 }
+
+export const onRequest = sequence(refuseCrossSiteWrites, personalize);

@@ -1,22 +1,27 @@
 const COPIED_FOR_MS = 2000;
 
 /**
- * Copy buttons: copy the visible panel's code exactly as shown (keys included, nothing
- * added), then say "Copied" on the button and to screen readers. Without the Clipboard API
- * (an insecure origin, an old browser) a hidden textarea and execCommand do the work.
+ * Copy buttons: a sample's button copies the visible panel's code exactly as shown (keys
+ * included, nothing added); a `data-kw-copy-from` button copies the text of the element
+ * it names (a key on the dashboard). Either then says "Copied" on the button and to screen
+ * readers. Without the Clipboard API (an insecure origin, an old browser) a hidden
+ * textarea and execCommand do the work.
  */
 export function initCopyButtons(): void {
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-kw-copy]')) {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-kw-copy], [data-kw-copy-from]')) {
     button.hidden = false;
-    button.addEventListener('click', () => copySample(button));
+    button.addEventListener('click', () => copyFor(button));
   }
 }
 
-async function copySample(button: HTMLButtonElement): Promise<void> {
-  const sample = button.closest<HTMLElement>('[data-kw-sample]')!;
-  const panel = sample.querySelector<HTMLElement>('.kw-sample__panel:not([hidden])');
-  const status = sample.querySelector<HTMLElement>('[data-kw-copy-status]');
-  const code = panel?.querySelector('code')?.textContent ?? '';
+async function copyFor(button: HTMLButtonElement): Promise<void> {
+  const sample = button.closest<HTMLElement>('[data-kw-sample]');
+  const source = button.dataset.kwCopyFrom
+    ? document.querySelector<HTMLElement>(button.dataset.kwCopyFrom)
+    : (sample?.querySelector<HTMLElement>('.kw-sample__panel:not([hidden]) code') ?? null);
+  const panel = source?.closest<HTMLElement>('.kw-sample__panel') ?? source;
+  const status = sample?.querySelector<HTMLElement>('[data-kw-copy-status]') ?? globalStatus();
+  const code = source?.textContent ?? '';
   const copied = await writeClipboard(code);
   button.textContent = copied ? 'Copied' : 'Press Ctrl+C';
   button.dataset.state = copied ? 'copied' : 'failed';
@@ -57,6 +62,19 @@ async function writeClipboard(text: string): Promise<boolean> {
   }
   area.remove();
   return ok;
+}
+
+/** A polite live region for copy buttons outside samples. */
+function globalStatus(): HTMLElement {
+  let status = document.getElementById('kw-copy-status');
+  if (!status) {
+    status = document.createElement('span');
+    status.id = 'kw-copy-status';
+    status.className = 'kw-visually-hidden';
+    status.setAttribute('role', 'status');
+    document.body.append(status);
+  }
+  return status;
 }
 
 function selectContents(element: HTMLElement): void {

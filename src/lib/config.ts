@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from './db/database-url.ts';
 
 /** Keyway's run-time configuration, read once from the environment. */
 export interface KeywayConfig {
@@ -11,6 +12,8 @@ export interface KeywayConfig {
    * Unset: each request's own origin, so samples point wherever the reader reached the site.
    */
   publicOrigin: URL | null;
+  /** Where state lives: `DATABASE_URL`, an SQLite file by default. */
+  database: DatabaseLocation;
 }
 
 const portSchema = z.coerce
@@ -26,10 +29,20 @@ const originSchema = z
     error: 'expected an origin alone, without a path, query or fragment (e.g. https://docs.example.com)',
   });
 
+const databaseSchema = z.string().transform((value, context) => {
+  try {
+    return parseDatabaseUrl(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
 const envSchema = z.object({
   PORT: portSchema.default(4321),
   HOST: z.string().min(1, 'expected a host name or address').default('localhost'),
   PUBLIC_ORIGIN: originSchema.optional(),
+  DATABASE_URL: databaseSchema.prefault(DEFAULT_DATABASE_URL),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -52,10 +65,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(present[name])}: ${issue.message}`;
+      const shown = name === 'DATABASE_URL' ? redactUrl(present[name]) : present[name];
+      return `  ${name}=${JSON.stringify(shown)}: ${issue.message}`;
     });
     throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_ORIGIN } = result.data;
-  return { port: PORT, host: HOST, publicOrigin: PUBLIC_ORIGIN ?? null };
+  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL } = result.data;
+  return { port: PORT, host: HOST, publicOrigin: PUBLIC_ORIGIN ?? null, database: DATABASE_URL };
+}
+
+/** A database URL with any password hidden, for error messages. */
+function redactUrl(value: string | undefined): string | undefined {
+  return value?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

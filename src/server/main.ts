@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../lib/config.ts';
+import { getDatabase } from '../lib/db/index.ts';
 import { TEMPLATE_SECRET_ENV } from '../lib/snippets/template-header.ts';
 import { createPageServer } from './page-server.ts';
 
@@ -22,6 +23,16 @@ try {
     process.exit(1);
   }
   throw error;
+}
+
+// Open and migrate the database before taking requests, so a bad path, an unreachable
+// server or a failed migration stops start-up with its reason.
+try {
+  const database = await getDatabase(config.database);
+  console.log(`Database: ${database.description}`);
+} catch (error) {
+  console.error(`Keyway cannot start: ${(error as Error).message}`);
+  process.exit(1);
 }
 
 // Only this process may ask Astro for an unfilled template (see src/middleware.ts).

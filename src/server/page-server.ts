@@ -53,23 +53,28 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
 
   async function servePage(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
-    const personal = personalizePage(config, {
+    const personal = await personalizePage(config, {
       url,
       cookieHeader: req.headers.cookie,
       hostHeader: req.headers.host,
       encrypted,
     });
     let relayed: http.IncomingMessage | null = null;
-    const page = await cache.get(url.pathname, personal.language, async () => {
+    let uncached: CachedPage | null = null;
+    const cached = await cache.get(url.pathname, personal.language, async () => {
       const upstream = await requestTemplate(req, internalPort, secret!);
-      if (upstream.headers[TEMPLATE_HEADER] === undefined || upstream.statusCode !== 200) {
+      if (upstream.headers[TEMPLATE_HEADER] === undefined) {
         relayed = upstream;
         return null;
       }
-      return toCachedPage(upstream);
+      const rendered = await toCachedPage(upstream);
+      if (rendered.status === 200) return rendered;
+      uncached = rendered;
+      return null;
     });
+    const page = cached ?? uncached;
     if (!page) {
-      // Not a template (a 404, a redirect): Astro's own response goes out as it is.
+      // Not a cacheable page (a 404, a redirect): Astro's own response goes out as it is.
       if (relayed) return relay(relayed, res);
       return astroHandler(req, res);
     }

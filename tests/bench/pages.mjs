@@ -1,12 +1,14 @@
-// `npm run bench:pages`: how fast a personalized docs page is served, next to the same
-// bytes as a static file from the same server, measured in one run (20 connections, 10 s
-// each, loopback). Also prints the client JavaScript a docs page loads, gzipped.
+// `npm run bench:pages`: how fast a personalized docs page is served, to an anonymous
+// reader and to a signed-in one, next to the same bytes as a static file from the same
+// server, measured in one run (20 connections, 10 s each, loopback, a fresh SQLite file).
+// Also prints the client JavaScript a docs page loads, gzipped.
 // Target: personalized >= 0.8x static. Numbers are noisy on a shared machine; the ratio
 // of the two runs side by side is what counts.
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -33,15 +35,26 @@ const port = await new Promise((resolve) => {
   });
 });
 const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(`${tmpdir()}/keyway-bench-`);
 const server = spawn(
   process.execPath,
   ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server/main.ts'],
-  { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'inherit' },
+  {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `file:${dataDir}/keyway.sqlite`,
+    },
+    stdio: 'inherit',
+  },
 );
 const staticDir = `${root}dist/client/bench-static`;
 const cleanUp = () => {
   server.kill('SIGTERM');
   rmSync(staticDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 };
 process.on('exit', cleanUp);
 
@@ -59,18 +72,38 @@ try {
   const staticBody = await (await fetch(base + STATIC_COPY)).text();
   if (staticBody !== personalized) throw new Error('The static copy is not served byte for byte.');
 
+  // A signed-in reader: sign up through the form, keep the session cookie.
+  const signUp = await fetch(`${base}/signup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: 'bench@example.com', password: 'correct horse battery' }),
+  });
+  const session = signUp.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .find((pair) => pair.startsWith('kw_session='));
+  if (!session) throw new Error(`Sign-up failed: ${signUp.status}`);
+  const signedIn = await (await fetch(base + PAGE, { headers: { cookie: session } })).text();
+  if (!signedIn.includes('data-key-source="account"'))
+    throw new Error('The session did not sign the reader in.');
+
   await load(base + PAGE, { cookie }, 2);
+  await load(base + PAGE, { cookie: session }, 2);
   await load(base + STATIC_COPY, {}, 2);
   const page = await load(base + PAGE, { cookie }, DURATION);
   const file = await load(base + STATIC_COPY, {}, DURATION);
+  const member = await load(base + PAGE, { cookie: session }, DURATION);
 
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(
     `\nPage: ${PAGE}, ${kb(Buffer.byteLength(personalized))} of HTML, ${CONNECTIONS} connections, ${DURATION} s each`,
   );
-  console.log(`  personalized page (anonymous reader): ${page.toFixed(0)} req/s`);
-  console.log(`  same bytes as a static file:          ${file.toFixed(0)} req/s`);
-  console.log(`  ratio: ${(page / file).toFixed(2)}x (target >= 0.8x)`);
+  console.log(`  personalized page, anonymous reader: ${page.toFixed(0)} req/s`);
+  console.log(`  personalized page, signed-in reader: ${member.toFixed(0)} req/s`);
+  console.log(`  same bytes as a static file:         ${file.toFixed(0)} req/s`);
+  console.log(`  ratio, anonymous: ${(page / file).toFixed(2)}x (target >= 0.8x)`);
+  console.log(`  ratio, signed in: ${(member / file).toFixed(2)}x (target >= 0.8x)`);
 
   const scripts = [...personalized.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]);
   let scriptBytes = 0;

@@ -48,3 +48,28 @@ export function getWithHost(path: string, host: string): Promise<string> {
     request.on('error', reject);
   });
 }
+
+/** POST a form to the test server as a same-origin browser page would (with Origin). */
+export async function postForm(
+  path: string,
+  fields: Record<string, string>,
+  jar?: CookieJar,
+  headers: Record<string, string> = { origin: inject('baseUrl') },
+): Promise<Response> {
+  return get(path, jar, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+let readers = 0;
+
+/** Signs a new reader up through the form; the jar then holds their session. */
+export async function signUpReader(jar: CookieJar, password = 'correct horse battery'): Promise<string> {
+  const email = `reader${++readers}.${process.pid}.${Date.now()}@example.com`;
+  const response = await postForm('/signup', { email, password }, jar);
+  if (response.status !== 303)
+    throw new Error(`Sign-up failed with ${response.status}: ${await response.text()}`);
+  return email;
+}

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,11 +30,17 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs the production server (src/server/main.ts over the built dist/) as `npm start`
- * would, on a free port, and waits until it answers.
+ * would, on a free port, and waits until it answers. Unless `env` names a database, the
+ * server gets a fresh SQLite file of its own, removed when it stops.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!existsSync(`${root}/dist/server/entry.mjs`)) {
     throw new Error('The site is not built. Run the tests with `npm test`, which builds it first.');
+  }
+  let scratch: string | undefined;
+  if (!env.DATABASE_URL) {
+    scratch = mkdtempSync(join(tmpdir(), 'keyway-test-'));
+    env = { ...env, DATABASE_URL: `file:${join(scratch, 'keyway.sqlite')}` };
   }
   const port = await freePort();
   let output = '';
@@ -61,10 +69,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     process: child,
     output: () => output,
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
+      }).then(() => {
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
       }),
   };
 }

@@ -5,7 +5,12 @@ import { buildSidebar, neighbours } from '../../src/lib/docs/navigation.ts';
 
 describe('configuration', () => {
   it('has defaults for everything', () => {
-    expect(loadConfig({})).toEqual({ port: 4321, host: 'localhost', publicOrigin: null });
+    expect(loadConfig({})).toEqual({
+      port: 4321,
+      host: 'localhost',
+      publicOrigin: null,
+      database: { kind: 'sqlite', path: `${process.cwd()}/.data/keyway.sqlite` },
+    });
   });
 
   it('reads the variables', () => {
@@ -23,6 +28,10 @@ describe('configuration', () => {
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',
     ],
     [{ PUBLIC_ORIGIN: 'https://example.com/docs' }, 'expected an origin alone'],
+    [
+      { DATABASE_URL: 'mysql://root:hunter2@db/keyway' },
+      'DATABASE_URL="mysql://root:***@db/keyway": expected file:<path>',
+    ],
   ])('names the variable, the value and what was expected: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

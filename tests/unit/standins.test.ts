@@ -21,6 +21,7 @@ const values: SlotValues = {
   apiProtocol: 'http',
   keySource: 'sample',
   keyNote: 'note',
+  accountMenu: '<a>Sign in</a>',
 };
 
 describe('stand-ins', () => {

@@ -1,4 +1,5 @@
 import type { KeywayConfig } from '../config.ts';
+import { getDatabase } from '../db/index.ts';
 import { parseCookies } from './cookies.ts';
 import { apiOrigin, chooseLanguage, resolveReader, slotValues, type Reader } from './reader.ts';
 import type { LanguageId } from '../snippets/languages/index.ts';
@@ -19,7 +20,7 @@ export interface PagePersonalization {
   language: LanguageId;
   /** Fills a cached template for this reader. */
   values: SlotValues;
-  /** Cookies to set: a new sample-key pair, a language chosen through `?lang=`. */
+  /** Cookies to set: a new sample-key pair, a refreshed session, a language from `?lang=`. */
   setCookies: string[];
   secure: boolean;
 }
@@ -27,20 +28,29 @@ export interface PagePersonalization {
 /** The fallback host when a request's Host header is missing or not a plain host. */
 const FALLBACK_HOST = 'localhost:4321';
 
+/** Cookies are `Secure` when the reader came over HTTPS or the public origin is HTTPS. */
+export function isSecureRequest(config: KeywayConfig, encrypted: boolean): boolean {
+  return encrypted || config.publicOrigin?.protocol === 'https:';
+}
+
 /**
  * Shared by Astro's middleware and the cached-page server, so both personalize a page the
- * same way. Cookies are `Secure` when the reader came over HTTPS or the public origin is HTTPS.
+ * same way. A signed-in reader costs one database query (see validateSessionToken).
  */
-export function personalizePage(config: KeywayConfig, facts: PageRequestFacts): PagePersonalization {
-  const secure = facts.encrypted || config.publicOrigin?.protocol === 'https:';
+export async function personalizePage(
+  config: KeywayConfig,
+  facts: PageRequestFacts,
+): Promise<PagePersonalization> {
+  const secure = isSecureRequest(config, facts.encrypted);
   const cookies = parseCookies(facts.cookieHeader);
-  const { reader, setCookies } = resolveReader(cookies, secure);
+  const { db } = await getDatabase(config.database);
+  const { reader, setCookies } = await resolveReader(cookies, secure, db);
   const { language, setCookie } = chooseLanguage(facts.url, cookies, secure);
   const origin = apiOrigin(config.publicOrigin, facts.hostHeader, facts.encrypted, FALLBACK_HOST);
   return {
     reader,
     language,
-    values: slotValues(reader, origin),
+    values: slotValues(reader, origin, facts.url.pathname),
     setCookies: setCookie ? [...setCookies, setCookie] : setCookies,
     secure,
   };

@@ -1,7 +1,12 @@
+import type { Kysely } from 'kysely';
+import { validateSessionToken } from '../auth/session.ts';
+import { clearedSessionCookie, sessionCookie, sessionCookieName } from '../auth/session-cookie.ts';
+import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../html.ts';
 import { decodeSampleKeys, encodeSampleKeys, newSampleKeys } from '../keys/sample-keys.ts';
 import { DEFAULT_LANGUAGE, isLanguageId, type LanguageId } from '../snippets/languages/index.ts';
 import type { SlotValues } from '../snippets/standins.ts';
+import { accountMenuHtml } from './account-menu.ts';
 import {
   LANGUAGE_COOKIE,
   SAMPLE_KEYS_COOKIE,
@@ -11,14 +16,23 @@ import {
 } from './cookies.ts';
 
 /** Who is reading, as far as the keys in samples are concerned. */
-export interface Reader {
-  /** `sample`: random keys for an anonymous visit; `account`: a signed-in reader's own test keys. */
-  keySource: 'sample' | 'account';
-  /** Always a test-mode secret key; docs never show a live key. */
-  secretKey: string;
-  /** Always a test-mode publishable key. */
-  publishableKey: string;
-}
+export type Reader =
+  | {
+      /** An anonymous visit: random sample keys, the same on every page of the visit. */
+      keySource: 'sample';
+      secretKey: string;
+      publishableKey: string;
+    }
+  | {
+      /** A signed-in reader: their account's current test keys. Never live keys. */
+      keySource: 'account';
+      secretKey: string;
+      publishableKey: string;
+      sessionId: string;
+      userId: string;
+      email: string;
+      accountId: string;
+    };
 
 /** A reader, plus the cookies the response must set to keep things as they are. */
 export interface ReaderResolution {
@@ -27,17 +41,42 @@ export interface ReaderResolution {
 }
 
 /**
- * Works out the reader from their cookies. An anonymous visitor without a valid
- * sample-key cookie (none yet, or a forged one) gets a fresh pair and a cookie for it.
+ * Works out the reader from their cookies: a valid session means a signed-in reader (the
+ * sample-key cookie is then ignored, and comes back into use after sign-out). Otherwise an
+ * anonymous visitor without a valid sample-key cookie (none yet, or a forged one) gets a
+ * fresh pair and a cookie for it. A session cookie that no longer works is cleared.
  */
-export function resolveReader(cookies: CookieJar, secure: boolean): ReaderResolution {
+export async function resolveReader(
+  cookies: CookieJar,
+  secure: boolean,
+  db: Kysely<Database>,
+): Promise<ReaderResolution> {
+  const setCookies: string[] = [];
+  const token = cookies[sessionCookieName(secure)];
+  if (token) {
+    const session = await validateSessionToken(db, token);
+    if (session?.testSecretKey && session.testPublishableKey) {
+      if (session.refreshed) setCookies.push(sessionCookie(token, secure));
+      return {
+        reader: {
+          keySource: 'account',
+          secretKey: session.testSecretKey,
+          publishableKey: session.testPublishableKey,
+          sessionId: session.sessionId,
+          userId: session.userId,
+          email: session.email,
+          accountId: session.accountId,
+        },
+        setCookies,
+      };
+    }
+    setCookies.push(clearedSessionCookie(secure));
+  }
   const existing = decodeSampleKeys(cookies[SAMPLE_KEYS_COOKIE]);
-  if (existing) return { reader: { keySource: 'sample', ...existing }, setCookies: [] };
+  if (existing) return { reader: { keySource: 'sample', ...existing }, setCookies };
   const fresh = newSampleKeys();
-  return {
-    reader: { keySource: 'sample', ...fresh },
-    setCookies: [sampleKeysCookie(encodeSampleKeys(fresh), secure)],
-  };
+  setCookies.push(sampleKeysCookie(encodeSampleKeys(fresh), secure));
+  return { reader: { keySource: 'sample', ...fresh }, setCookies };
 }
 
 /** The language tab to render, and the cookie to set when `?lang=` changed the choice. */
@@ -79,7 +118,7 @@ const KEY_NOTES = {
 } as const;
 
 /** The values that fill a cached page's slots for this reader. */
-export function slotValues(reader: Reader, origin: URL): SlotValues {
+export function slotValues(reader: Reader, origin: URL, currentPath = '/'): SlotValues {
   const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
   return {
     secretKey: escapeHtml(reader.secretKey),
@@ -90,5 +129,6 @@ export function slotValues(reader: Reader, origin: URL): SlotValues {
     apiProtocol: origin.protocol.slice(0, -1),
     keySource: reader.keySource,
     keyNote: KEY_NOTES[reader.keySource],
+    accountMenu: accountMenuHtml(reader, currentPath),
   };
 }

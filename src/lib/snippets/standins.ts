@@ -18,6 +18,8 @@ export const STANDINS = {
   keySource: 'KwStandInKeySource',
   /** The sentence that explains the keys on the page (text). */
   keyNote: 'KwStandInKeyNote',
+  /** The header's sign-in or account links (HTML). */
+  accountMenu: 'KwStandInAccountMenu',
 } as const;
 
 export type SlotName = keyof typeof STANDINS;

@@ -1,7 +1,7 @@
 /**
- * Response header a page sets to say "my HTML is a template with stand-ins, the same for
- * every reader". Whoever serves it fills the stand-ins per reader and may cache it; the
- * header never reaches a browser.
+ * Response header a page sets to say "my HTML, stand-ins and all, is the same for every
+ * reader", so the production server may cache it and fill it per reader. Every page has
+ * stand-ins; only pages with this header are cached. It never reaches a browser.
  */
 export const TEMPLATE_HEADER = 'x-keyway-template';
 

@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { issueDefaultKeys } from '../keys/api-keys.ts';
+import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { clearFailures, lockedFor, recordFailure, throttleKey } from './throttle.ts';
+
+/** What the sign-up and sign-in forms report next to each field. */
+export interface FieldErrors {
+  email?: string;
+  password?: string;
+  form?: string;
+}
+
+export type SignUpResult =
+  { ok: true; userId: string; accountId: string } | { ok: false; errors: FieldErrors };
+
+export type SignInResult =
+  | { ok: true; userId: string; accountId: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; waitMs: number };
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Trimmed and lower-cased, so one person cannot hold two accounts by capitalisation. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function emailProblem(email: string): string | null {
+  if (!email) return 'Enter your email address.';
+  if (email.length > 254 || !EMAIL_SHAPE.test(email)) return 'Enter an email address like jane@example.com.';
+  return null;
+}
+
+/**
+ * Creates a user, an account they own, and the account's four default keys, all or
+ * nothing. Users and accounts are apart from the start, so teams can share an account.
+ */
+export async function signUp(
+  db: Kysely<Database>,
+  input: { email: string; password: string },
+  now = Date.now(),
+): Promise<SignUpResult> {
+  const email = normalizeEmail(input.email);
+  const errors: FieldErrors = {};
+  const badEmail = emailProblem(email);
+  if (badEmail) errors.email = badEmail;
+  const badPassword = passwordProblem(input.password, email);
+  if (badPassword) errors.password = badPassword;
+  if (errors.email || errors.password) return { ok: false, errors };
+
+  const taken = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (taken)
+    return { ok: false, errors: { email: 'An account with this email already exists. Sign in instead.' } };
+
+  const passwordHash = await hashPassword(input.password);
+  const userId = newId('user');
+  const accountId = newId('acct');
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({ id: userId, email, password_hash: passwordHash, created_at: now })
+        .execute();
+      await trx.insertInto('accounts').values({ id: accountId, name: email, created_at: now }).execute();
+      await trx
+        .insertInto('memberships')
+        .values({ account_id: accountId, user_id: userId, role: 'owner', created_at: now })
+        .execute();
+      await issueDefaultKeys(trx, accountId, now);
+    });
+  } catch (error) {
+    // Two sign-ups with one email at the same moment: the unique index lets one through.
+    const again = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (again)
+      return { ok: false, errors: { email: 'An account with this email already exists. Sign in instead.' } };
+    throw error;
+  }
+  return { ok: true, userId, accountId };
+}
+
+/**
+ * Checks an email and password. The answer never says which of the two was wrong, and an
+ * unknown email costs the same password check as a known one. Failures count against the
+ * email and the client address (see throttle.ts).
+ */
+export async function signIn(
+  db: Kysely<Database>,
+  input: { email: string; password: string; clientAddress: string },
+  now = Date.now(),
+): Promise<SignInResult> {
+  const email = normalizeEmail(input.email);
+  const emailKey = throttleKey('email', email);
+  const ipKey = throttleKey('ip', input.clientAddress);
+  const waitMs = await lockedFor(db, [emailKey, ipKey], now);
+  if (waitMs > 0) return { ok: false, reason: 'throttled', waitMs };
+
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), input.password);
+  if (!user || !valid) {
+    await recordFailure(
+      db,
+      [
+        { key: emailKey, scope: 'email' },
+        { key: ipKey, scope: 'ip' },
+      ],
+      now,
+    );
+    return { ok: false, reason: 'invalid' };
+  }
+  await clearFailures(db, emailKey);
+  const membership = await db
+    .selectFrom('memberships')
+    .select('account_id')
+    .where('user_id', '=', user.id)
+    .orderBy((eb) => eb.case().when('role', '=', 'owner').then(0).else(1).end())
+    .orderBy('created_at', 'asc')
+    .executeTakeFirstOrThrow();
+  return { ok: true, userId: user.id, accountId: membership.account_id };
+}

@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { digestsEqual, randomToken, sha256Hex } from './crypto.ts';
+
+/** A session ends after 30 days without use. */
+export const SESSION_INACTIVITY_MS = 30 * 24 * 60 * 60 * 1000;
+/** How often use moves the expiry forward (a write at most hourly per session). */
+export const SESSION_REFRESH_MS = 60 * 60 * 1000;
+
+/** A signed-in reader, as a validated session describes them. */
+export interface SessionReader {
+  sessionId: string;
+  userId: string;
+  email: string;
+  accountId: string;
+  /** The account's current test keys (null only if an account has none, which sign-up prevents). */
+  testSecretKey: string | null;
+  testPublishableKey: string | null;
+  /** True when this request moved the session's expiry, so the cookie should be sent again. */
+  refreshed: boolean;
+}
+
+/**
+ * Starts a session (Lucia's design): the token is `<id>.<secret>`, each 120 random bits;
+ * only SHA-256 of the secret is stored, so a leaked table does not yield usable cookies.
+ */
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  accountId: string,
+  now = Date.now(),
+): Promise<string> {
+  const id = randomToken();
+  const secret = randomToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      id,
+      secret_hash: sha256Hex(secret),
+      user_id: userId,
+      account_id: accountId,
+      created_at: now,
+      last_verified_at: now,
+    })
+    .execute();
+  return `${id}.${secret}`;
+}
+
+const TOKEN_SHAPE = /^[a-z2-7]{24}\.[a-z2-7]{24}$/;
+
+/**
+ * Checks a session token. One indexed lookup reads the session, its user and the account's
+ * current test keys together, so a signed-in page costs a single query. The secret is
+ * compared in constant time; an expired session is deleted.
+ */
+export async function validateSessionToken(
+  db: Kysely<Database>,
+  token: string,
+  now = Date.now(),
+): Promise<SessionReader | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const [id, secret] = token.split('.') as [string, string];
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.secret_hash',
+      'sessions.user_id',
+      'sessions.account_id',
+      'sessions.last_verified_at',
+      'users.email',
+    ])
+    .select((eb) =>
+      (['secret', 'publishable'] as const).map((kind) =>
+        eb
+          .selectFrom('api_keys')
+          .select('api_keys.plaintext')
+          .whereRef('api_keys.account_id', '=', 'sessions.account_id')
+          .where('api_keys.mode', '=', 'test')
+          .where('api_keys.kind', '=', kind)
+          .where('api_keys.replaced_by', 'is', null)
+          .orderBy('api_keys.created_at', 'desc')
+          .limit(1)
+          .as(`test_${kind}_key`),
+      ),
+    )
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row || !digestsEqual(sha256Hex(secret), row.secret_hash)) return null;
+  if (now - row.last_verified_at >= SESSION_INACTIVITY_MS) {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  const refreshed = now - row.last_verified_at >= SESSION_REFRESH_MS;
+  if (refreshed) {
+    await db.updateTable('sessions').set({ last_verified_at: now }).where('id', '=', id).execute();
+  }
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    email: row.email,
+    accountId: row.account_id,
+    testSecretKey: row.test_secret_key ?? null,
+    testPublishableKey: row.test_publishable_key ?? null,
+    refreshed,
+  };
+}
+
+/** Ends a session server-side; its cookie is then worthless. */
+export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** The session id part of a token, without checking it. */
+export function sessionIdOf(token: string): string | null {
+  return TOKEN_SHAPE.test(token) ? token.slice(0, token.indexOf('.')) : null;
+}

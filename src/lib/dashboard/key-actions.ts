@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Database, KeyMode } from '../db/schema.ts';
+import { field } from '../http/forms.ts';
+import {
+  createRestrictedKey,
+  deleteRestrictedKey,
+  isRevealable,
+  rollKey,
+  ROLL_WINDOWS,
+  type NewKey,
+  type RollWindow,
+} from '../keys/api-keys.ts';
+import { isAccess, RESOURCES, type Permissions } from '../keys/permissions.ts';
+
+/** What a key form did, for the page to show. */
+export type KeyActionResult =
+  | { ok: true; message: string; newKey?: NewKey & { shownOnce: boolean } }
+  | { ok: false; message: string; fieldErrors?: { name?: string; permissions?: string } };
+
+export const MAX_KEY_NAME_LENGTH = 80;
+
+/**
+ * Carries out one form post from the API keys page: create a restricted key, roll a key,
+ * or delete a restricted key. Every key id is checked against the reader's account.
+ */
+export async function handleKeyAction(
+  db: Kysely<Database>,
+  accountId: string,
+  mode: KeyMode,
+  form: FormData,
+): Promise<KeyActionResult> {
+  const intent = field(form, 'intent');
+  if (intent === 'create-restricted') return createRestricted(db, accountId, mode, form);
+  if (intent === 'roll') {
+    const window = field(form, 'expires');
+    if (!(window in ROLL_WINDOWS))
+      return { ok: false, message: 'Choose when the old key should stop working.' };
+    const fresh = await rollKey(db, accountId, field(form, 'key_id'), window as RollWindow);
+    if (!fresh) return { ok: false, message: 'That key no longer exists or was already rolled.' };
+    const when =
+      window === 'now'
+        ? 'The old key has stopped working.'
+        : `The old key works for ${describeWindow(window as RollWindow)}.`;
+    return {
+      ok: true,
+      message: `Key rolled. ${when}`,
+      newKey: { ...fresh, shownOnce: !isRevealable(fresh.mode, fresh.kind) },
+    };
+  }
+  if (intent === 'delete') {
+    const deleted = await deleteRestrictedKey(db, accountId, field(form, 'key_id'));
+    return deleted
+      ? { ok: true, message: 'Restricted key deleted. It no longer works.' }
+      : { ok: false, message: 'That key no longer exists.' };
+  }
+  return { ok: false, message: 'That action is not one this page knows.' };
+}
+
+async function createRestricted(
+  db: Kysely<Database>,
+  accountId: string,
+  mode: KeyMode,
+  form: FormData,
+): Promise<KeyActionResult> {
+  const name = field(form, 'name').trim();
+  const fieldErrors: { name?: string; permissions?: string } = {};
+  if (!name) fieldErrors.name = 'Give the key a name, such as the service that will use it.';
+  else if (name.length > MAX_KEY_NAME_LENGTH)
+    fieldErrors.name = `Use at most ${MAX_KEY_NAME_LENGTH} characters.`;
+  const permissions = {} as Permissions;
+  for (const resource of RESOURCES) {
+    const access = field(form, `permission_${resource}`);
+    if (!isAccess(access)) fieldErrors.permissions = 'Choose None, Read or Write for each resource.';
+    else permissions[resource] = access;
+  }
+  if (!fieldErrors.permissions && RESOURCES.every((resource) => permissions[resource] === 'none')) {
+    fieldErrors.permissions = 'A key without any permission could do nothing: allow at least one resource.';
+  }
+  if (fieldErrors.name || fieldErrors.permissions) {
+    return { ok: false, message: 'The key was not created. Check the form below.', fieldErrors };
+  }
+  const fresh = await createRestrictedKey(db, accountId, mode, name, permissions);
+  return { ok: true, message: `Restricted key "${name}" created.`, newKey: { ...fresh, shownOnce: true } };
+}
+
+function describeWindow(window: RollWindow): string {
+  return { now: 'no longer', '1h': '1 more hour', '24h': '24 more hours', '7d': '7 more days' }[window];
+}

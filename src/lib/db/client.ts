@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseLocation } from './database-url.ts';
+import { LockingSqliteDialect } from './sqlite-dialect.ts';
+import type { Database } from './schema.ts';
+
+/** An open database and what it is, for messages. */
+export interface KeywayDatabase {
+  db: Kysely<Database>;
+  location: DatabaseLocation;
+  /** `sqlite <path>` or `postgres <url without password>`. */
+  description: string;
+}
+
+/** Thrown when the database cannot be opened or reached; the message says which and why. */
+export class DatabaseUnavailableError extends Error {}
+
+// PostgreSQL sends bigint (int8) as text; our bigints are millisecond times, well inside
+// JavaScript's exact integer range, so read them as numbers like SQLite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/**
+ * Opens the database: an SQLite file in WAL mode (its folder created if missing), or a
+ * PostgreSQL pool. It checks the connection at once, so a bad path or an unreachable
+ * server fails at start, not at the first reader.
+ */
+export async function openDatabase(location: DatabaseLocation): Promise<KeywayDatabase> {
+  if (location.kind === 'sqlite') {
+    let connection: SQLite.Database;
+    try {
+      mkdirSync(dirname(location.path), { recursive: true });
+      connection = new SQLite(location.path, { timeout: 10_000 });
+      // Wait for other processes' locks before anything else, switching to WAL included.
+      connection.pragma('busy_timeout = 10000');
+      connection.pragma('journal_mode = WAL');
+      connection.pragma('foreign_keys = ON');
+      connection.pragma('synchronous = NORMAL');
+    } catch (error) {
+      throw new DatabaseUnavailableError(
+        `Cannot open the SQLite database at ${location.path}: ${(error as Error).message}`,
+      );
+    }
+    const db = new Kysely<Database>({ dialect: new LockingSqliteDialect({ database: connection }) });
+    return { db, location, description: `sqlite ${location.path}` };
+  }
+
+  const pool = new pg.Pool({
+    connectionString: location.connectionString,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw new DatabaseUnavailableError(
+      `Cannot reach PostgreSQL at ${location.display}: ${(error as Error).message || String(error)}`,
+    );
+  }
+  return { db, location, description: `postgres ${location.display}` };
+}

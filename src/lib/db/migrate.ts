@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import * as accountsSessionsKeys from './migrations/0001-accounts-sessions-keys.ts';
+
+/**
+ * Every migration, in order. Listed here rather than read from the folder so that the
+ * bundled server and Node's own loader see the same set.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-accounts-sessions-keys': accountsSessionsKeys,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Applies every pending migration, recording each in `kysely_migration`. Safe when several
+ * processes start at once: PostgreSQL takes an advisory lock, SQLite its write lock.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((result) => result.status === 'Error');
+    throw new Error(
+      `Database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
+    );
+  }
+  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

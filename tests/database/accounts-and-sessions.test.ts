@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { signIn, signUp } from '../../src/lib/auth/accounts.ts';
+import { sha256Hex } from '../../src/lib/auth/crypto.ts';
+import {
+  SESSION_INACTIVITY_MS,
+  SESSION_REFRESH_MS,
+  createSession,
+  invalidateSession,
+  validateSessionToken,
+} from '../../src/lib/auth/session.ts';
+import { THROTTLE_RULES } from '../../src/lib/auth/throttle.ts';
+import type { Database } from '../../src/lib/db/schema.ts';
+import { DATABASE_KINDS, openMigrated, type ScratchDatabase } from '../support/databases.ts';
+
+describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
+  let scratch: ScratchDatabase;
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    scratch = await kind.create();
+    db = await openMigrated(scratch.url);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await scratch?.drop();
+  });
+
+  let counter = 0;
+  const freshEmail = () => `reader${++counter}.${Date.now()}@example.com`;
+
+  describe('sign-up', () => {
+    it('creates a user, an account they own, and four keys of the right shapes', async () => {
+      const result = await signUp(db, {
+        email: `  Jane.${Date.now()}@Example.COM `,
+        password: 'correct horse battery',
+      });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', result.userId)
+        .executeTakeFirstOrThrow();
+      expect(user.email).toMatch(/^jane\.\d+@example\.com$/);
+      expect(user.password_hash).toMatch(/^\$argon2id\$/);
+      const membership = await db
+        .selectFrom('memberships')
+        .selectAll()
+        .where('user_id', '=', result.userId)
+        .execute();
+      expect(membership).toEqual([expect.objectContaining({ account_id: result.accountId, role: 'owner' })]);
+      const keys = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('account_id', '=', result.accountId)
+        .execute();
+      const byType = Object.fromEntries(keys.map((key) => [`${key.mode}/${key.kind}`, key]));
+      expect(Object.keys(byType).sort()).toEqual([
+        'live/publishable',
+        'live/secret',
+        'test/publishable',
+        'test/secret',
+      ]);
+      expect(byType['test/secret']!.plaintext).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
+      expect(byType['test/publishable']!.plaintext).toMatch(/^pk_test_[0-9A-Za-z]{24}$/);
+      expect(byType['live/publishable']!.plaintext).toMatch(/^pk_live_[0-9A-Za-z]{24}$/);
+      // The live secret exists only as a hash.
+      expect(byType['live/secret']!.plaintext).toBeNull();
+      expect(byType['live/secret']!.prefix).toBe('sk_live_');
+      for (const key of keys) {
+        expect(key.key_hash).toMatch(/^[0-9a-f]{64}$/);
+        if (key.plaintext) expect(key.key_hash).toBe(sha256Hex(key.plaintext));
+      }
+    });
+
+    it('refuses a duplicate email, a short password and a common one, field by field', async () => {
+      const email = freshEmail();
+      expect((await signUp(db, { email, password: 'correct horse battery' })).ok).toBe(true);
+      expect(await signUp(db, { email: email.toUpperCase(), password: 'another fine phrase' })).toEqual({
+        ok: false,
+        errors: { email: 'An account with this email already exists. Sign in instead.' },
+      });
+      expect(await signUp(db, { email: 'not-an-email', password: 'short' })).toEqual({
+        ok: false,
+        errors: {
+          email: 'Enter an email address like jane@example.com.',
+          password: 'Use at least 8 characters.',
+        },
+      });
+      const common = await signUp(db, { email: freshEmail(), password: 'Password123' });
+      expect(common).toEqual({
+        ok: false,
+        errors: { password: 'This password is too easy to guess. Choose a less common one.' },
+      });
+    });
+
+    it('stores SQL-like and HTML-like input as plain text', async () => {
+      const email = `x');drop_table_users;--<b>${Date.now()}@example.com`;
+      const result = await signUp(db, { email, password: 'correct horse battery' });
+      expect(result.ok).toBe(true);
+      const stored = await db
+        .selectFrom('users')
+        .select('email')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      expect(stored?.email).toBe(email);
+      expect(await db.selectFrom('users').select('id').execute()).not.toHaveLength(0);
+    });
+  });
+
+  describe('sign-in', () => {
+    it('accepts the right password and gives the same answer for a wrong password or an unknown email', async () => {
+      const email = freshEmail();
+      const created = await signUp(db, { email, password: 'correct horse battery' });
+      const ok = await signIn(db, {
+        email: ` ${email.toUpperCase()}`,
+        password: 'correct horse battery',
+        clientAddress: '10.0.0.1',
+      });
+      expect(ok).toEqual({
+        ok: true,
+        userId: (created as { userId: string }).userId,
+        accountId: (created as { accountId: string }).accountId,
+      });
+      expect(await signIn(db, { email, password: 'wrong horse battery', clientAddress: '10.0.0.1' })).toEqual(
+        { ok: false, reason: 'invalid' },
+      );
+      expect(
+        await signIn(db, {
+          email: freshEmail(),
+          password: 'correct horse battery',
+          clientAddress: '10.0.0.1',
+        }),
+      ).toEqual({ ok: false, reason: 'invalid' });
+    });
+
+    it('throttles an email after repeated failures, with the wait, and forgets after a success', async () => {
+      const email = freshEmail();
+      await signUp(db, { email, password: 'correct horse battery' });
+      const now = Date.now();
+      for (let i = 0; i < THROTTLE_RULES.email.freeFailures; i++) {
+        expect(
+          await signIn(db, { email, password: `wrong ${i}`, clientAddress: `10.1.0.${i}` }, now),
+        ).toEqual({ ok: false, reason: 'invalid' });
+      }
+      // The next failure locks the email, even from yet another address.
+      await signIn(db, { email, password: 'wrong again', clientAddress: '10.1.1.1' }, now);
+      const locked = await signIn(
+        db,
+        { email, password: 'correct horse battery', clientAddress: '10.1.2.2' },
+        now + 1000,
+      );
+      expect(locked).toEqual({ ok: false, reason: 'throttled', waitMs: THROTTLE_RULES.firstLockMs - 1000 });
+      // After the wait, the right password works and clears the count.
+      const later = now + THROTTLE_RULES.firstLockMs + 1;
+      expect(
+        (await signIn(db, { email, password: 'correct horse battery', clientAddress: '10.1.2.2' }, later)).ok,
+      ).toBe(true);
+      expect(
+        (await signIn(db, { email, password: 'wrong once', clientAddress: '10.1.2.2' }, later + 1)).ok,
+      ).toBe(false);
+      expect(
+        (await signIn(db, { email, password: 'correct horse battery', clientAddress: '10.1.2.2' }, later + 2))
+          .ok,
+      ).toBe(true);
+    });
+
+    it('throttles a client address that tries many emails', async () => {
+      const address = `10.9.${counter}.${Date.now() % 250}`;
+      const now = Date.now();
+      for (let i = 0; i <= THROTTLE_RULES.ip.freeFailures; i++) {
+        await signIn(db, { email: freshEmail(), password: 'guess guess', clientAddress: address }, now);
+      }
+      const result = await signIn(
+        db,
+        { email: freshEmail(), password: 'guess guess', clientAddress: address },
+        now,
+      );
+      expect(result).toMatchObject({ ok: false, reason: 'throttled' });
+    });
+  });
+
+  describe('sessions', () => {
+    async function newReader() {
+      const result = await signUp(db, { email: freshEmail(), password: 'correct horse battery' });
+      if (!result.ok) throw new Error('sign-up failed');
+      return result;
+    }
+
+    it('validate with one lookup that carries the test keys, never live ones', async () => {
+      const { userId, accountId } = await newReader();
+      const token = await createSession(db, userId, accountId);
+      expect(token).toMatch(/^[a-z2-7]{24}\.[a-z2-7]{24}$/);
+      const session = await validateSessionToken(db, token);
+      expect(session).toMatchObject({ userId, accountId, refreshed: false });
+      expect(session!.testSecretKey).toMatch(/^sk_test_/);
+      expect(session!.testPublishableKey).toMatch(/^pk_test_/);
+    });
+
+    it('store only a hash of the secret, which cannot be used as a cookie', async () => {
+      const { userId, accountId } = await newReader();
+      const token = await createSession(db, userId, accountId);
+      const [id, secret] = token.split('.') as [string, string];
+      const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.secret_hash).toBe(sha256Hex(secret));
+      expect(JSON.stringify(row)).not.toContain(secret);
+      // A stolen table row: the hash is 64 hex characters, not a secret of the token's shape.
+      expect(await validateSessionToken(db, `${id}.${row.secret_hash}`)).toBeNull();
+      expect(await validateSessionToken(db, `${id}.${row.secret_hash.slice(0, 24)}`)).toBeNull();
+    });
+
+    it('reject tampered tokens', async () => {
+      const { userId, accountId } = await newReader();
+      const token = await createSession(db, userId, accountId);
+      const [id, secret] = token.split('.') as [string, string];
+      const flipped = secret.slice(0, -1) + (secret.endsWith('a') ? 'b' : 'a');
+      for (const bad of [
+        `${id}.${flipped}`,
+        `${id}`,
+        `${id}.`,
+        `${flipped}.${secret}`,
+        `${id}.${secret}x`,
+        `'; drop table sessions;--`,
+      ]) {
+        expect(await validateSessionToken(db, bad)).toBeNull();
+      }
+      expect(await validateSessionToken(db, token)).not.toBeNull();
+    });
+
+    it('slide: use within 30 days keeps them, refreshing at most hourly; 30 idle days end them', async () => {
+      const { userId, accountId } = await newReader();
+      const start = Date.now();
+      const token = await createSession(db, userId, accountId, start);
+      expect((await validateSessionToken(db, token, start + SESSION_REFRESH_MS - 1))!.refreshed).toBe(false);
+      expect((await validateSessionToken(db, token, start + SESSION_REFRESH_MS))!.refreshed).toBe(true);
+      const later = start + SESSION_REFRESH_MS + SESSION_INACTIVITY_MS - 1;
+      expect(await validateSessionToken(db, token, later)).not.toBeNull();
+      expect(await validateSessionToken(db, token, later + SESSION_INACTIVITY_MS)).toBeNull();
+      const [id] = token.split('.');
+      expect(
+        await db.selectFrom('sessions').select('id').where('id', '=', id!).executeTakeFirst(),
+      ).toBeUndefined();
+    });
+
+    it('end server-side at sign-out', async () => {
+      const { userId, accountId } = await newReader();
+      const token = await createSession(db, userId, accountId);
+      const session = await validateSessionToken(db, token);
+      await invalidateSession(db, session!.sessionId);
+      expect(await validateSessionToken(db, token)).toBeNull();
+    });
+  });
+});

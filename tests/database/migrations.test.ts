@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/lib/db/client.ts';
+import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
+import { migrateToLatest } from '../../src/lib/db/migrate.ts';
+import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Runs the migrations in a separate Node process, as a second server starting would. Every
+ * child waits for the same moment (`startAt`) so that their migrations really overlap.
+ */
+function migrateInChild(url: string, startAt: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--experimental-strip-types',
+        '--disable-warning=ExperimentalWarning',
+        '--input-type=module',
+        '-e',
+        `import { getDatabase, closeDatabase } from './src/lib/db/index.ts';
+         import { parseDatabaseUrl } from './src/lib/db/database-url.ts';
+         await new Promise((resolve) => setTimeout(resolve, Number(process.env.START_AT) - Date.now()));
+         await getDatabase(parseDatabaseUrl(process.env.URL));
+         await closeDatabase();`,
+      ],
+      { cwd: root, env: { ...process.env, URL: url, START_AT: String(startAt) } },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
+  let scratch: ScratchDatabase | undefined;
+  afterEach(async () => {
+    await scratch?.drop();
+    scratch = undefined;
+  });
+
+  it('apply in order, are recorded, and do nothing the second time', async () => {
+    scratch = await kind.create();
+    const { db } = await openDatabase(parseDatabaseUrl(scratch.url));
+    expect(await migrateToLatest(db)).toEqual(['0001-accounts-sessions-keys']);
+    expect(await migrateToLatest(db)).toEqual([]);
+    const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    expect(recorded.rows.map((row) => row.name)).toEqual(['0001-accounts-sessions-keys']);
+    await db.destroy();
+  });
+
+  it('are safe when several processes start at once', async () => {
+    scratch = await kind.create();
+    const startAt = Date.now() + 2000;
+    const results = await Promise.all([1, 2, 3, 4].map(() => migrateInChild(scratch!.url, startAt)));
+    for (const result of results) expect(result, result.output).toMatchObject({ code: 0 });
+    const { db } = await openDatabase(parseDatabaseUrl(scratch.url));
+    const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    expect(recorded.rows).toHaveLength(1);
+    await db.destroy();
+  });
+});
+
+describe('a database that cannot be used', () => {
+  it('stops with a message naming it', async () => {
+    await expect(
+      openDatabase(parseDatabaseUrl('postgres://nobody:secret@127.0.0.1:1/keyway')),
+    ).rejects.toThrow(/Cannot reach PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/keyway/);
+    // A folder that cannot exist: its parent is a file.
+    const file = join(mkdtempSync(join(tmpdir(), 'keyway-db-')), 'a-file');
+    writeFileSync(file, '');
+    await expect(openDatabase(parseDatabaseUrl(`file:${file}/keyway.sqlite`))).rejects.toThrow(
+      `Cannot open the SQLite database at ${file}/keyway.sqlite`,
+    );
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { openDatabase } from '../../src/lib/db/client.ts';
+import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
+import { migrateToLatest } from '../../src/lib/db/migrate.ts';
+import type { Database } from '../../src/lib/db/schema.ts';
+
+/** A fresh, empty database for one test file, and how to get rid of it. */
+export interface ScratchDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** One kind of database the suite runs against. */
+export interface DatabaseKind {
+  name: 'sqlite' | 'postgres';
+  create: () => Promise<ScratchDatabase>;
+}
+
+const sqlite: DatabaseKind = {
+  name: 'sqlite',
+  create: async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'keyway-db-'));
+    return {
+      url: `file:${join(folder, 'keyway.sqlite')}`,
+      drop: async () => rmSync(folder, { recursive: true, force: true }),
+    };
+  },
+};
+
+/**
+ * PostgreSQL, when TEST_DATABASE_URL names a server (.ci/run sets it). Each scratch database
+ * is created next to the one it names and dropped afterwards, so test files never share state.
+ */
+function postgres(adminUrl: string): DatabaseKind {
+  return {
+    name: 'postgres',
+    create: async () => {
+      const name = `keyway_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        drop: async () => {
+          const client = new pg.Client({ connectionString: adminUrl });
+          await client.connect();
+          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await client.end();
+        },
+      };
+    },
+  };
+}
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export const DATABASE_KINDS: DatabaseKind[] = process.env.TEST_DATABASE_URL
+  ? [sqlite, postgres(process.env.TEST_DATABASE_URL)]
+  : [sqlite];
+
+/** Opens a scratch database and applies the migrations. */
+export async function openMigrated(url: string): Promise<Kysely<Database>> {
+  const { db } = await openDatabase(parseDatabaseUrl(url));
+  await migrateToLatest(db);
+  return db;
+}
