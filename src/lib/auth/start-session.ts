@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Reader } from '../reader/reader.ts';
+import { createSession, invalidateSession } from './session.ts';
+import { sessionCookie } from './session-cookie.ts';
+
+/**
+ * After a successful sign-up or sign-in: end whatever session the browser held (so a
+ * cookie planted before sign-in is worthless), start a new one, and send the reader on
+ * with its cookie.
+ */
+export async function startSessionAndRedirect(
+  db: Kysely<Database>,
+  previous: Reader,
+  signedIn: { userId: string; accountId: string },
+  location: string,
+  secure: boolean,
+): Promise<Response> {
+  if (previous.keySource === 'account') await invalidateSession(db, previous.sessionId);
+  const token = await createSession(db, signedIn.userId, signedIn.accountId);
+  return new Response(null, {
+    status: 303,
+    headers: { location, 'set-cookie': sessionCookie(token, secure) },
+  });
+}
