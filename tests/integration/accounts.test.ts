@@ -132,6 +132,20 @@ describe('signing up and in', () => {
   });
 });
 
+describe('what readers type', () => {
+  it('is shown as text: an HTML-like email stays escaped in every page', async () => {
+    const jar = new CookieJar();
+    const email = `"><img/src=x/onerror=alert(1)>.${Date.now()}@example.com`;
+    const response = await postForm('/signup', { email, password: 'correct horse battery' }, jar);
+    expect(response.status).toBe(303);
+    for (const path of ['/docs/keys', '/dashboard/apikeys', '/logout']) {
+      const html = await (await get(path, jar)).text();
+      expect(html, path).not.toContain('<img/src=x');
+      expect(html, path).toContain('&quot;&gt;&lt;img/src=x/onerror=alert(1)&gt;');
+    }
+  });
+});
+
 describe('cross-site form posts', () => {
   it.each([
     ['another Origin', { origin: 'https://evil.example' }],
