@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects: unit (pure logic), database (accounts, sessions and keys against SQLite,
- * and PostgreSQL when TEST_DATABASE_URL is set), integration (the built server over HTTP)
- * and e2e (a real Chromium). tests/run.mjs builds the site first and decides whether e2e can run.
+ * Five projects: unit (pure logic), database (accounts, sessions and keys against SQLite,
+ * and PostgreSQL when TEST_DATABASE_URL is set), integration (the built server over HTTP),
+ * sandbox (the Stripe-compatible API, with the official SDK) and e2e (a real Chromium). tests/run.mjs builds the site first and decides whether e2e can run.
  */
 export default defineConfig({
   test: {
@@ -27,6 +27,15 @@ export default defineConfig({
           globalSetup: ['tests/support/server-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'sandbox',
+          include: ['tests/sandbox/**/*.test.ts'],
+          globalSetup: ['tests/support/server-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
       {

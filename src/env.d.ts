@@ -11,6 +11,8 @@ declare namespace App {
     language: import('./lib/snippets/languages/index.ts').LanguageId;
     /** The reader reached us over HTTPS (or the public origin is HTTPS): cookies are Secure. */
     secure: boolean;
+    /** This reader's values for the stand-ins, for endpoints that render samples as JSON. */
+    slots: import('./lib/snippets/standins.ts').SlotValues;
     /** Numbers the code samples of one page, so tab and panel ids are unique and stable. */
     sampleCount: number;
   }

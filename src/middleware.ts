@@ -34,6 +34,8 @@ const refuseCrossSiteWrites = defineMiddleware((context, next) => {
  * secret; `astro dev`, every cache miss and every other page come through here.
  */
 const personalize = defineMiddleware(async (context, next) => {
+  // The sandbox API has no reader: no cookies, no pages; it answers for itself.
+  if (context.url.pathname === '/v1' || context.url.pathname.startsWith('/v1/')) return next();
   const personal = await personalizePage(config, {
     url: context.url,
     cookieHeader: context.request.headers.get('cookie'),
@@ -42,6 +44,7 @@ const personalize = defineMiddleware(async (context, next) => {
   });
   context.locals.reader = personal.reader;
   context.locals.language = personal.language;
+  context.locals.slots = personal.values;
   context.locals.secure = isSecureRequest(config, context.url.protocol === 'https:');
   context.locals.sampleCount = 0;
 

@@ -1,3 +1,5 @@
+import { ensureWorkingKeys } from './guest.ts';
+
 const COPIED_FOR_MS = 2000;
 
 /**
@@ -23,6 +25,8 @@ async function copyFor(button: HTMLButtonElement): Promise<void> {
   const status = sample?.querySelector<HTMLElement>('[data-kw-copy-status]') ?? globalStatus();
   const code = source?.textContent ?? '';
   const copied = await writeClipboard(code);
+  // A copied sample will run elsewhere: make sure its keys work there.
+  if (copied && sample) void ensureWorkingKeys();
   button.textContent = copied ? 'Copied' : 'Press Ctrl+C';
   button.dataset.state = copied ? 'copied' : 'failed';
   if (status)

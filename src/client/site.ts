@@ -4,9 +4,15 @@ import { initSidebar } from './sidebar.ts';
 import { initSampleTabs } from './sample-tabs.ts';
 import { initCopyButtons } from './copy.ts';
 import { initKeyTips } from './key-tips.ts';
+import { initShell } from './shell.ts';
+import { initTryIt } from './try-it.ts';
+import { initLiveWalkthrough } from './live.ts';
 
 initTheme();
 initSidebar();
 initSampleTabs();
 initCopyButtons();
 initKeyTips();
+initShell();
+initTryIt();
+initLiveWalkthrough();

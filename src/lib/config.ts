@@ -14,6 +14,8 @@ export interface KeywayConfig {
   publicOrigin: URL | null;
   /** Where state lives: `DATABASE_URL`, an SQLite file by default. */
   database: DatabaseLocation;
+  /** Sandbox requests per second each key may make (`SANDBOX_RATE_LIMIT`, 25 as Stripe's sandbox). */
+  sandboxRateLimit: number;
 }
 
 const portSchema = z.coerce
@@ -43,6 +45,11 @@ const envSchema = z.object({
   HOST: z.string().min(1, 'expected a host name or address').default('localhost'),
   PUBLIC_ORIGIN: originSchema.optional(),
   DATABASE_URL: databaseSchema.prefault(DEFAULT_DATABASE_URL),
+  SANDBOX_RATE_LIMIT: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1 request per second')
+    .default(25),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -70,8 +77,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL } = result.data;
-  return { port: PORT, host: HOST, publicOrigin: PUBLIC_ORIGIN ?? null, database: DATABASE_URL };
+  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT } = result.data;
+  return {
+    port: PORT,
+    host: HOST,
+    publicOrigin: PUBLIC_ORIGIN ?? null,
+    database: DATABASE_URL,
+    sandboxRateLimit: SANDBOX_RATE_LIMIT,
+  };
 }
 
 /** A database URL with any password hidden, for error messages. */

@@ -11,6 +11,8 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../lib/config.ts';
 import { getDatabase } from '../lib/db/index.ts';
+import { schedulePurge } from '../lib/db/retention.ts';
+import { requestBus } from '../lib/live/request-bus.ts';
 import { TEMPLATE_SECRET_ENV } from '../lib/snippets/template-header.ts';
 import { createPageServer } from './page-server.ts';
 
@@ -30,6 +32,8 @@ try {
 try {
   const database = await getDatabase(config.database);
   console.log(`Database: ${database.description}`);
+  schedulePurge(database.db);
+  await requestBus().connect(config.database);
 } catch (error) {
   console.error(`Keyway cannot start: ${(error as Error).message}`);
   process.exit(1);

@@ -9,7 +9,10 @@ import {
   TEMPLATE_REQUEST_HEADER,
   TEMPLATE_SECRET_ENV,
 } from '../lib/snippets/template-header.ts';
+import { refuseMethod, UNREPRESENTABLE_METHODS } from '../sandbox/refusals.ts';
+import { serveSandbox } from '../sandbox/serve.ts';
 import { PageCache, type CachedPage } from './page-cache.ts';
+import { toWebRequest, writeWebResponse } from './web-bridge.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
@@ -24,9 +27,10 @@ export interface PageServerOptions {
 }
 
 /**
- * The public HTTP server. GET and HEAD for landing and docs pages are answered from the
- * template cache, filled per reader; a cache miss asks Astro for the template over a
- * private loopback listener (so the original request's headers reach Astro as they came).
+ * The public HTTP server. The sandbox API (`/v1`) is answered directly by src/sandbox.
+ * GET and HEAD for landing and docs pages are answered from the template cache, filled per
+ * reader; a cache miss asks Astro for the template over a private loopback listener (so
+ * the original request's headers reach Astro as they came). Everything else is Astro's.
  */
 export async function createPageServer({ config, astroHandler }: PageServerOptions): Promise<http.Server> {
   const secret = process.env[TEMPLATE_SECRET_ENV];
@@ -39,6 +43,31 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://keyway.invalid');
+    if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) {
+      // Methods a web Request cannot carry (TRACE, CONNECT) are no sandbox method either.
+      if (UNREPRESENTABLE_METHODS.has(req.method ?? '')) {
+        const refusal = refuseMethod(
+          req.method!,
+          config.publicOrigin?.origin ?? `http://${config.host}:${config.port}`,
+        );
+        res.writeHead(refusal.status, refusal.headers);
+        res.end(refusal.body);
+        return;
+      }
+      // The sandbox takes a Request and gives a Response; Astro has no part in it.
+      Promise.resolve()
+        .then(() => serveSandbox(config, toWebRequest(req)))
+        .then((response) => {
+          response.headers.set('x-content-type-options', 'nosniff');
+          return writeWebResponse(response, res);
+        })
+        .catch((error: unknown) => {
+          console.error(`Could not serve ${url.pathname}:`, error);
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('Internal server error');
+        });
+      return;
+    }
     if ((req.method === 'GET' || req.method === 'HEAD') && TEMPLATE_PATHS.test(url.pathname)) {
       servePage(req, res, url).catch((error: unknown) => {
         console.error(`Could not serve ${url.pathname}:`, error);

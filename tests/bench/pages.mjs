@@ -5,61 +5,24 @@
 // Target: personalized >= 0.8x static. Numbers are noisy on a shared machine; the ratio
 // of the two runs side by side is what counts.
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { root, startBenchServer } from './bench-server.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PAGE = '/docs/first-request';
 const STATIC_COPY = '/bench-static/first-request.html';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
 
-if (!existsSync(`${root}dist/server/entry.mjs`) || process.env.BENCH_BUILD === '1') {
-  console.log('Building the site…');
-  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-  if (build.status !== 0) process.exit(1);
-}
-
-const port = await new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(`${tmpdir()}/keyway-bench-`);
-const server = spawn(
-  process.execPath,
-  ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server/main.ts'],
-  {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: `file:${dataDir}/keyway.sqlite`,
-    },
-    stdio: 'inherit',
-  },
-);
+const { base, stop } = await startBenchServer();
 const staticDir = `${root}dist/client/bench-static`;
 const cleanUp = () => {
-  server.kill('SIGTERM');
+  stop();
   rmSync(staticDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
 };
 process.on('exit', cleanUp);
 
 try {
-  await waitFor(base);
   // A visitor: the first view sets the sample-key cookie that every later view sends.
   const first = await fetch(base + PAGE);
   const cookie = first.headers
@@ -126,16 +89,4 @@ async function load(url, headers, duration) {
     throw new Error(`${url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
   }
   return result.requests.average;
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(`${url}/favicon.svg`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error('The server did not start.');
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signIn, signUp } from '../../src/lib/auth/accounts.ts';
 import { sha256Hex } from '../../src/lib/auth/crypto.ts';
@@ -11,18 +11,13 @@ import {
 } from '../../src/lib/auth/session.ts';
 import { THROTTLE_RULES } from '../../src/lib/auth/throttle.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
-import { DATABASE_KINDS, openMigrated, type ScratchDatabase } from '../support/databases.ts';
+import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
 
 describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
-  let scratch: ScratchDatabase;
+  const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
-  beforeAll(async () => {
-    scratch = await kind.create();
-    db = await openMigrated(scratch.url);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await scratch?.drop();
+  beforeAll(() => {
+    db = database();
   });
 
   let counter = 0;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/auth/session.ts';
@@ -11,18 +11,13 @@ import {
   rollKey,
   ROLL_WINDOWS,
 } from '../../src/lib/keys/api-keys.ts';
-import { DATABASE_KINDS, openMigrated, type ScratchDatabase } from '../support/databases.ts';
+import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
 
 describe.each(DATABASE_KINDS)('API keys on $name', (kind) => {
-  let scratch: ScratchDatabase;
+  const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
-  beforeAll(async () => {
-    scratch = await kind.create();
-    db = await openMigrated(scratch.url);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await scratch?.drop();
+  beforeAll(() => {
+    db = database();
   });
 
   let counter = 0;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
-import { migrateToLatest } from '../../src/lib/db/migrate.ts';
+import { MIGRATION_NAMES, migrateToLatest } from '../../src/lib/db/migrate.ts';
 import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,10 +50,11 @@ describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
   it('apply in order, are recorded, and do nothing the second time', async () => {
     scratch = await kind.create();
     const { db } = await openDatabase(parseDatabaseUrl(scratch.url));
-    expect(await migrateToLatest(db)).toEqual(['0001-accounts-sessions-keys']);
+    expect(MIGRATION_NAMES).toEqual(['0001-accounts-sessions-keys', '0002-sandbox', '0003-guest-sandboxes']);
+    expect(await migrateToLatest(db)).toEqual(MIGRATION_NAMES);
     expect(await migrateToLatest(db)).toEqual([]);
-    const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(recorded.rows.map((row) => row.name)).toEqual(['0001-accounts-sessions-keys']);
+    const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    expect(recorded.rows.map((row) => row.name)).toEqual(MIGRATION_NAMES);
     await db.destroy();
   });
 
@@ -64,7 +65,7 @@ describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
     for (const result of results) expect(result, result.output).toMatchObject({ code: 0 });
     const { db } = await openDatabase(parseDatabaseUrl(scratch.url));
     const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(recorded.rows).toHaveLength(1);
+    expect(recorded.rows).toHaveLength(MIGRATION_NAMES.length);
     await db.destroy();
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
 import { migrateToLatest } from '../../src/lib/db/migrate.ts';
@@ -69,4 +70,25 @@ export async function openMigrated(url: string): Promise<Kysely<Database>> {
   const { db } = await openDatabase(parseDatabaseUrl(url));
   await migrateToLatest(db);
   return db;
+}
+
+/**
+ * A fresh, migrated database of one kind for the tests of a `describe`: made before them,
+ * dropped after. Call the returned function inside tests to get the connection.
+ */
+export function useScratchDatabase(kind: DatabaseKind): () => Kysely<Database> {
+  let scratch: ScratchDatabase | undefined;
+  let db: Kysely<Database> | undefined;
+  beforeAll(async () => {
+    scratch = await kind.create();
+    db = await openMigrated(scratch.url);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await scratch?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('The scratch database is not open yet.');
+    return db;
+  };
 }

@@ -10,6 +10,7 @@ describe('configuration', () => {
       host: 'localhost',
       publicOrigin: null,
       database: { kind: 'sqlite', path: `${process.cwd()}/.data/keyway.sqlite` },
+      sandboxRateLimit: 25,
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { digestsEqual, randomToken, sha256Hex } from './crypto.ts';
 
@@ -48,19 +48,9 @@ export async function createSession(
 
 const TOKEN_SHAPE = /^[a-z2-7]{24}\.[a-z2-7]{24}$/;
 
-/**
- * Checks a session token. One indexed lookup reads the session, its user and the account's
- * current test keys together, so a signed-in page costs a single query. The secret is
- * compared in constant time; an expired session is deleted.
- */
-export async function validateSessionToken(
-  db: Kysely<Database>,
-  token: string,
-  now = Date.now(),
-): Promise<SessionReader | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const [id, secret] = token.split('.') as [string, string];
-  const row = await db
+/** The query behind a session check, built for one id. */
+function sessionQuery(db: Kysely<Database>, id: string) {
+  return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -85,8 +75,48 @@ export async function validateSessionToken(
           .as(`test_${kind}_key`),
       ),
     )
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+    .where('sessions.id', '=', id);
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirst']>>>;
+
+/** A marker id, to find where the real one goes in the compiled query's parameters. */
+const ID_MARKER = '\u0000session-id\u0000';
+const compiledFor = new WeakMap<
+  Kysely<Database>,
+  { sql: string; parameters: readonly unknown[]; index: number }
+>();
+
+/**
+ * Runs the session query. Every docs page view by a signed-in reader makes it, so it is
+ * compiled to SQL once per database and only the id changes per call.
+ */
+async function findSessionRow(db: Kysely<Database>, id: string): Promise<SessionRow | undefined> {
+  let compiled = compiledFor.get(db);
+  if (!compiled) {
+    const query = sessionQuery(db, ID_MARKER).compile();
+    compiled = { sql: query.sql, parameters: query.parameters, index: query.parameters.indexOf(ID_MARKER) };
+    compiledFor.set(db, compiled);
+  }
+  const parameters = [...compiled.parameters];
+  parameters[compiled.index] = id;
+  const result = await db.executeQuery<SessionRow>(CompiledQuery.raw(compiled.sql, parameters));
+  return result.rows[0];
+}
+
+/**
+ * Checks a session token. One indexed lookup reads the session, its user and the account's
+ * current test keys together, so a signed-in page costs a single query. The secret is
+ * compared in constant time; an expired session is deleted.
+ */
+export async function validateSessionToken(
+  db: Kysely<Database>,
+  token: string,
+  now = Date.now(),
+): Promise<SessionReader | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const [id, secret] = token.split('.') as [string, string];
+  const row = await findSessionRow(db, id);
   if (!row || !digestsEqual(sha256Hex(secret), row.secret_hash)) return null;
   if (now - row.last_verified_at >= SESSION_INACTIVITY_MS) {
     await db.deleteFrom('sessions').where('id', '=', id).execute();

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { adoptGuest } from '../guests/guest-sandbox.ts';
 import type { Reader } from '../reader/reader.ts';
 import { createSession, invalidateSession } from './session.ts';
 import { sessionCookie } from './session-cookie.ts';
 
 /**
  * After a successful sign-up or sign-in: end whatever session the browser held (so a
- * cookie planted before sign-in is worthless), start a new one, and send the reader on
- * with its cookie.
+ * cookie planted before sign-in is worthless), or move the anonymous reader's guest
+ * sandbox into the account; start a new session, and send the reader on with its cookie.
  */
 export async function startSessionAndRedirect(
   db: Kysely<Database>,
@@ -17,6 +18,8 @@ export async function startSessionAndRedirect(
   secure: boolean,
 ): Promise<Response> {
   if (previous.keySource === 'account') await invalidateSession(db, previous.sessionId);
+  // What the reader made anonymously comes with them.
+  else await adoptGuest(db, previous, signedIn.accountId);
   const token = await createSession(db, signedIn.userId, signedIn.accountId);
   return new Response(null, {
     status: 303,

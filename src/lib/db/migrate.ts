@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as accountsSessionsKeys from './migrations/0001-accounts-sessions-keys.ts';
+import * as sandbox from './migrations/0002-sandbox.ts';
+import * as guestSandboxes from './migrations/0003-guest-sandboxes.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -8,7 +10,12 @@ import * as accountsSessionsKeys from './migrations/0001-accounts-sessions-keys.
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts-sessions-keys': accountsSessionsKeys,
+  '0002-sandbox': sandbox,
+  '0003-guest-sandboxes': guestSandboxes,
 };
+
+/** Migration names in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

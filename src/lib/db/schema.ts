@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types for Kysely. Times are Unix milliseconds (integers), so SQLite and PostgreSQL
  * store and compare them the same way.
@@ -9,6 +11,11 @@ export interface Database {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   login_throttles: LoginThrottlesTable;
+  customers: CustomersTable;
+  events: EventsTable;
+  request_logs: RequestLogsTable;
+  idempotency_records: IdempotencyRecordsTable;
+  rate_windows: RateWindowsTable;
 }
 
 export interface UsersTable {
@@ -24,6 +31,12 @@ export interface AccountsTable {
   id: string;
   name: string;
   created_at: number;
+  /** `guest`: an anonymous reader's sandbox, with no users; it expires after a day unused. */
+  kind: Generated<'standard' | 'guest'>;
+  /** The client address that made a guest sandbox (creation is limited per address). */
+  guest_address: string | null;
+  /** When a guest sandbox was last used. */
+  last_active_at: number | null;
 }
 
 /** Account roles; sign-up makes the user the owner. Teams arrive with more roles later. */
@@ -84,4 +97,82 @@ export interface LoginThrottlesTable {
   /** Until when attempts are refused (ms), or 0. */
   locked_until: number;
   last_failure_at: number;
+}
+
+/** A sandbox customer: its JSON as the API returns it, and the columns lists filter on. */
+export interface CustomersTable {
+  /** `cus_` + 14 characters. */
+  id: string;
+  account_id: string;
+  mode: KeyMode;
+  email: string | null;
+  /** Unix seconds, as in the object. */
+  created: number;
+  /** Milliseconds, for a stable newest-first order. */
+  created_ms: number;
+  /** Set when deleted; the row stays so events can still name it. */
+  deleted_at: number | null;
+  /** The customer object, JSON. */
+  object: string;
+}
+
+export interface EventsTable {
+  /** `evt_` + 24 characters. */
+  id: string;
+  account_id: string;
+  mode: KeyMode;
+  type: string;
+  /** The object the event is about (`cus_…`). */
+  object_id: string;
+  request_id: string | null;
+  created: number;
+  created_ms: number;
+  /** The event object, JSON. */
+  event: string;
+}
+
+/** Where a sandbox request came from: code and terminals, the in-page shell, a try-it widget. */
+export type RequestSource = 'api' | 'shell' | 'try-it';
+
+export interface RequestLogsTable {
+  /** The request id, `req_` + 14 characters. */
+  id: string;
+  account_id: string;
+  mode: KeyMode;
+  key_id: string | null;
+  /** The key as shown in logs: `sk_test_••••a1b2`. */
+  masked_key: string;
+  source: RequestSource;
+  method: string;
+  path: string;
+  status: number;
+  duration_ms: number;
+  idempotency_key: string | null;
+  /** Query parameters, JSON, secrets redacted. */
+  query: string | null;
+  /** Body parameters, JSON, secrets redacted. */
+  body: string | null;
+  /** The response body, JSON. */
+  response: string;
+  user_agent: string | null;
+  created_ms: number;
+}
+
+export interface IdempotencyRecordsTable {
+  account_id: string;
+  mode: KeyMode;
+  key: string;
+  /** Method, path and parameters, hashed: a reuse with others is refused. */
+  fingerprint: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  response: string | null;
+  created_ms: number;
+}
+
+/** Requests per key per second, for the rate limit. */
+export interface RateWindowsTable {
+  key_id: string;
+  second: number;
+  count: number;
 }

@@ -59,9 +59,10 @@ async function insertKey(
   kind: KeyKind,
   now: number,
   extra: Pick<ApiKeysTable, 'name' | 'permissions'> = { name: null, permissions: null },
+  given?: string,
 ): Promise<NewKey> {
   const prefix = PREFIXES[kind][mode];
-  const plaintext = generateKey(prefix);
+  const plaintext = given ?? generateKey(prefix);
   const id = newId('key');
   await db
     .insertInto('api_keys')
@@ -94,6 +95,20 @@ export async function issueDefaultKeys(db: Db, accountId: string, now: number): 
     }
   }
   return keys;
+}
+
+/**
+ * Stores keys made elsewhere: an anonymous reader's sample pair, when it becomes the pair of
+ * their guest sandbox (so what they already copied keeps working).
+ */
+export async function adoptSampleKeys(
+  db: Db,
+  accountId: string,
+  keys: { secretKey: string; publishableKey: string },
+  now: number,
+): Promise<void> {
+  await insertKey(db, accountId, 'test', 'secret', now, undefined, keys.secretKey);
+  await insertKey(db, accountId, 'test', 'publishable', now, undefined, keys.publishableKey);
 }
 
 /** Makes a restricted key with a permission per resource. */
@@ -209,6 +224,7 @@ export interface AuthenticatedKey {
   mode: KeyMode;
   kind: KeyKind;
   permissions: Permissions | null;
+  lastUsedAt: number | null;
 }
 
 /**
@@ -223,7 +239,7 @@ export async function authenticateKey(
 ): Promise<{ key: AuthenticatedKey } | { rejected: KeyRejection }> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'account_id', 'mode', 'kind', 'permissions', 'expires_at'])
+    .select(['id', 'account_id', 'mode', 'kind', 'permissions', 'expires_at', 'last_used_at'])
     .where('key_hash', '=', sha256Hex(presented))
     .executeTakeFirst();
   if (!row) return { rejected: 'unknown' };
@@ -236,6 +252,13 @@ export async function authenticateKey(
       mode: row.mode,
       kind: row.kind,
       permissions: isPermissions(permissions) ? permissions : null,
+      lastUsedAt: row.last_used_at,
     },
   };
+}
+
+/** Notes that a key was used; written at most once a minute per key to spare the database. */
+export async function markKeyUsed(db: Db, key: AuthenticatedKey, now = Date.now()): Promise<void> {
+  if (key.lastUsedAt !== null && now - key.lastUsedAt < 60_000) return;
+  await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
 }

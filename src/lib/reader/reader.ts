@@ -108,8 +108,15 @@ export function apiOrigin(
   fallback: string,
 ): URL {
   if (publicOrigin) return publicOrigin;
-  const host = hostHeader && HOST_HEADER.test(hostHeader) ? hostHeader : fallback;
-  return new URL(`${secure ? 'https' : 'http'}://${host}`);
+  const scheme = secure ? 'https' : 'http';
+  if (hostHeader && HOST_HEADER.test(hostHeader)) {
+    try {
+      return new URL(`${scheme}://${hostHeader}`);
+    } catch {
+      // A well-formed but impossible host (a port past 65535): use the fallback.
+    }
+  }
+  return new URL(`${scheme}://${fallback}`);
 }
 
 const KEY_NOTES = {

@@ -40,9 +40,31 @@ export function highlightSample(code: string, grammar: string): Promise<string> 
   return html;
 }
 
-async function render(code: string, grammar: string): Promise<string> {
+function loadHighlighter(): Promise<Highlighter> {
   highlighter ??= createHighlighter({ themes: Object.values(CODE_THEMES), langs: [...GRAMMARS] });
-  const shiki = await highlighter;
+  return highlighter;
+}
+
+/**
+ * Highlights a reader's own data (a logged request, a customer) as JSON. Not cached: such
+ * data is different every time, and a cache of it would only grow.
+ */
+export async function highlightJson(value: unknown): Promise<string> {
+  const shiki = await loadHighlighter();
+  return shiki.codeToHtml(JSON.stringify(value, null, 2) ?? 'null', {
+    lang: 'json',
+    themes: CODE_THEMES,
+    defaultColor: false,
+  });
+}
+
+/** Like highlightSample, without the cache: for code a reader edited, seen once. */
+export function highlightFresh(code: string, grammar: string): Promise<string> {
+  return render(code, grammar);
+}
+
+async function render(code: string, grammar: string): Promise<string> {
+  const shiki = await loadHighlighter();
   const source = tokensToStandins(code);
   const lang = (GRAMMARS as readonly string[]).includes(grammar) ? grammar : 'text';
   const html = shiki.codeToHtml(source, { lang, themes: CODE_THEMES, defaultColor: false });

@@ -1,0 +1,86 @@
+import { jsonElement } from './shell/output.ts';
+
+interface Notice {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  source: string;
+  objectId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** What to do about a failed first request, by error code or status. */
+const FIXES: Record<string, string> = {
+  parameter_unknown: 'A parameter name is misspelled: compare it with the sample.',
+  parameter_missing: 'A required parameter is missing.',
+  api_key_expired: 'That key was rolled. Copy the sample again: it has your current key.',
+  secret_key_required: 'That was a publishable key (pk_…). Use the secret key (sk_test_…) from the sample.',
+  rate_limit: 'Too many requests at once: wait a moment and send it again.',
+  body_invalid: 'The body must be form-encoded (curl -d, or an SDK), not JSON.',
+  '401': 'The key was not accepted: copy the sample again, so the Authorization header carries your key.',
+  '403': 'Use a test secret key (sk_test_…): live and publishable keys cannot make this request here.',
+};
+
+/**
+ * The live walkthrough: listens to the reader's own requests (Server-Sent Events, with the
+ * browser reconnecting by itself), turns the waiting line green when one succeeds, explains
+ * a failure, and fills in the next step with the request's log entry and event.
+ */
+export function initLiveWalkthrough(): void {
+  const status = document.querySelector<HTMLElement>('[data-kw-live-status]');
+  if (!status || !('EventSource' in window)) return;
+  const source = new EventSource('/api/stream');
+  const show = (event: MessageEvent<string>) => void update(status, JSON.parse(event.data) as Notice);
+  source.addEventListener('request', show);
+  source.addEventListener('latest', show);
+  // Sample keys work only once activated; activate them before the reader's own curl.
+  if (document.documentElement.dataset.keySource === 'sample') {
+    void import('./guest.ts').then(({ ensureWorkingKeys }) => ensureWorkingKeys());
+  }
+}
+
+async function update(status: HTMLElement, notice: Notice): Promise<void> {
+  const ok = notice.status < 400;
+  status.dataset.state = ok ? 'ok' : 'failed';
+  status.querySelector('[data-kw-live-text]')!.textContent =
+    `${notice.method} ${notice.path} ${notice.status}${notice.objectId ? ` — ${notice.objectId}` : ''}`;
+  const advice = status.querySelector<HTMLElement>('[data-kw-live-advice]')!;
+  advice.hidden = ok;
+  advice.textContent = ok
+    ? ''
+    : `${notice.errorMessage ?? 'The request failed.'} ${FIXES[notice.errorCode ?? ''] ?? FIXES[String(notice.status)] ?? ''}`.trim();
+  if (ok) await showDetails(notice);
+}
+
+async function showDetails(notice: Notice): Promise<void> {
+  const details = document.querySelector<HTMLElement>('[data-kw-live-details]');
+  if (!details) return;
+  const response = await fetch(`/api/requests/${encodeURIComponent(notice.requestId)}`).catch(() => null);
+  if (!response?.ok) return;
+  const { request, events } = (await response.json()) as {
+    request: { id: string; method: string; path: string; status: number; duration_ms: number; key: string };
+    events: Array<{ id: string; type: string }>;
+  };
+  const own = document.documentElement.dataset.keySource === 'account';
+  const heading = (text: string) => Object.assign(document.createElement('h3'), { textContent: text });
+  const summary = document.createElement('p');
+  summary.textContent = `${request.method} ${request.path} answered ${request.status} in ${request.duration_ms} ms, with key ${request.key}. Request id: ${request.id}.`;
+  const children: Node[] = [heading('Your request in the log'), summary];
+  if (own) children.push(link(`/dashboard/logs/${request.id}`, 'Open it in your request log'));
+  children.push(jsonElement(request));
+  for (const event of events) {
+    children.push(heading(`The event it caused: ${event.type}`));
+    if (own) children.push(link(`/dashboard/events/${event.id}`, 'Open it in your events'));
+    children.push(jsonElement(event));
+  }
+  details.replaceChildren(...children);
+}
+
+function link(href: string, text: string): HTMLElement {
+  const paragraph = document.createElement('p');
+  const anchor = Object.assign(document.createElement('a'), { href, textContent: text });
+  paragraph.append(anchor);
+  return paragraph;
+}

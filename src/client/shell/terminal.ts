@@ -1,0 +1,138 @@
+import { completions } from '../../lib/cli/complete.ts';
+import { helpText } from '../../lib/cli/help.ts';
+import { CliError, parseCommand } from '../../lib/cli/parse.ts';
+import { sendCliRequest } from '../../lib/cli/send.ts';
+import { ensureWorkingKeys } from '../guest.ts';
+import { jsonElement, lineElement } from './output.ts';
+
+const HISTORY_KEY = 'kw-shell-history';
+const HISTORY_SIZE = 100;
+
+/**
+ * One terminal: an output log and a prompt. Enter runs the line through the same parser
+ * as `npx keyway`; Up and Down walk the history (kept for the tab), Tab completes, Ctrl+L
+ * clears. Requests go to this site's sandbox with the reader's test key.
+ */
+export function mountTerminal(
+  host: HTMLElement,
+  key: string,
+  apiBase: string,
+  initial = '',
+): HTMLInputElement {
+  host.replaceChildren();
+  const output = document.createElement('div');
+  output.className = 'kw-term__output';
+  output.setAttribute('role', 'log');
+  output.setAttribute('aria-live', 'polite');
+  const form = document.createElement('form');
+  form.className = 'kw-term__prompt';
+  const label = document.createElement('label');
+  label.className = 'kw-term__sign';
+  label.textContent = '$';
+  const input = document.createElement('input');
+  input.className = 'kw-term__input';
+  input.autocomplete = 'off';
+  input.spellcheck = false;
+  input.setAttribute('autocapitalize', 'off');
+  input.setAttribute('aria-label', 'Shell command');
+  input.placeholder = 'keyway customers create --email=jane@example.com';
+  input.value = initial;
+  label.htmlFor = input.id = `kw-term-${Math.random().toString(36).slice(2, 8)}`;
+  form.append(label, input);
+  host.append(output, form);
+
+  const history: string[] = JSON.parse(sessionStorage.getItem(HISTORY_KEY) ?? '[]') as string[];
+  let cursor = history.length;
+  const print = (element: HTMLElement) => {
+    output.append(element);
+    output.scrollTop = output.scrollHeight;
+  };
+  if (!initial)
+    print(
+      lineElement('Type help to see the commands, or try: keyway customers list --limit=3', 'kw-term__note'),
+    );
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const line = input.value;
+    input.value = '';
+    if (line.trim()) {
+      history.push(line);
+      history.splice(0, history.length - HISTORY_SIZE);
+      sessionStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+    }
+    cursor = history.length;
+    void run(line);
+  });
+
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowUp' && cursor > 0) {
+      input.value = history[--cursor] ?? '';
+      event.preventDefault();
+    } else if (event.key === 'ArrowDown') {
+      cursor = Math.min(history.length, cursor + 1);
+      input.value = history[cursor] ?? '';
+      event.preventDefault();
+    } else if (event.key === 'Tab') {
+      event.preventDefault();
+      complete();
+    } else if (event.key === 'l' && event.ctrlKey) {
+      event.preventDefault();
+      output.replaceChildren();
+    }
+  });
+
+  function complete() {
+    const options = completions(input.value);
+    if (options.length === 1) {
+      input.value = input.value.replace(/\S*$/, options[0]!) + (options[0]!.endsWith('=') ? '' : ' ');
+    } else if (options.length > 1) {
+      print(lineElement(options.join('   '), 'kw-term__note'));
+    }
+  }
+
+  async function run(line: string) {
+    print(lineElement(`$ ${line}`, 'kw-term__echo'));
+    let command;
+    try {
+      command = parseCommand(line);
+    } catch (error) {
+      print(lineElement(error instanceof CliError ? error.message : String(error), 'kw-term__error'));
+      return;
+    }
+    if (command.kind === 'empty') return;
+    if (command.kind === 'clear') return output.replaceChildren();
+    if (command.kind === 'help') return print(lineElement(helpText(command.topic), 'kw-term__note'));
+    const { request } = command;
+    const useKey = request.apiKey ?? key;
+    if (/^(?:sk|rk|pk)_live_/.test(useKey)) {
+      print(
+        lineElement(
+          'The shell runs in test mode only: live keys are refused. Use a test key (sk_test_…).',
+          'kw-term__error',
+        ),
+      );
+      return;
+    }
+    if (!request.apiKey) {
+      const problem = await ensureWorkingKeys();
+      if (problem) return print(lineElement(problem, 'kw-term__error'));
+    }
+    input.disabled = true;
+    try {
+      const response = await sendCliRequest(request, { apiKey: useKey, apiBase, source: 'shell' });
+      const status = `${request.method} ${request.path} → ${response.status}${response.requestId ? ` · ${response.requestId}` : ''}`;
+      print(lineElement(status, response.status < 400 ? 'kw-term__ok' : 'kw-term__error'));
+      print(jsonElement(response.body));
+      host.dispatchEvent(new CustomEvent('kw:request', { bubbles: true, detail: { request, response } }));
+    } catch {
+      print(
+        lineElement('The sandbox did not answer. Check your connection and try again.', 'kw-term__error'),
+      );
+    } finally {
+      input.disabled = false;
+      input.focus();
+    }
+  }
+  return input;
+}

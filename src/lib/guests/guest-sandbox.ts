@@ -1,0 +1,128 @@
+import { sql, type Kysely } from 'kysely';
+import { sha256Hex } from '../auth/crypto.ts';
+import type { Database } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { adoptSampleKeys } from '../keys/api-keys.ts';
+import type { SampleKeys } from '../keys/sample-keys.ts';
+
+/**
+ * Guest sandboxes. An anonymous reader's sample keys start as text in a cookie; the first
+ * time the reader runs something in the page (or copies a sample to run elsewhere), they
+ * become the test keys of a private account with no users, so what was copied works. A
+ * page view alone creates nothing. Guests expire after a day unused; signing up or in
+ * moves what the guest made into the reader's account.
+ */
+export const GUEST_RULES = {
+  /** Guest sandboxes one client address may create in a day. */
+  perAddressPerDay: 20,
+  idleMs: 24 * 60 * 60 * 1000,
+} as const;
+
+export type GuestActivation =
+  { ok: true; accountId: string; created: boolean } | { ok: false; reason: 'limit'; waitMs: number };
+
+/** The guest account behind a sample key pair, if it was activated. */
+export async function findGuest(db: Kysely<Database>, keys: SampleKeys): Promise<string | null> {
+  const row = await db
+    .selectFrom('api_keys')
+    .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+    .select('accounts.id')
+    .where('api_keys.key_hash', '=', sha256Hex(keys.secretKey))
+    .where('accounts.kind', '=', 'guest')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Makes (or refreshes) the guest sandbox for a sample pair; limited per client address. */
+export async function activateGuest(
+  db: Kysely<Database>,
+  keys: SampleKeys,
+  clientAddress: string,
+  now = Date.now(),
+): Promise<GuestActivation> {
+  const existing = await findGuest(db, keys);
+  if (existing) {
+    await db.updateTable('accounts').set({ last_active_at: now }).where('id', '=', existing).execute();
+    return { ok: true, accountId: existing, created: false };
+  }
+  const recent = await db
+    .selectFrom('accounts')
+    .select(['created_at'])
+    .where('kind', '=', 'guest')
+    .where('guest_address', '=', clientAddress)
+    .where('created_at', '>', now - GUEST_RULES.idleMs)
+    .orderBy('created_at', 'asc')
+    .execute();
+  if (recent.length >= GUEST_RULES.perAddressPerDay) {
+    return { ok: false, reason: 'limit', waitMs: recent[0]!.created_at + GUEST_RULES.idleMs - now };
+  }
+  const accountId = newId('acct');
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('accounts')
+        .values({
+          id: accountId,
+          name: 'Guest sandbox',
+          created_at: now,
+          kind: 'guest',
+          guest_address: clientAddress,
+          last_active_at: now,
+        })
+        .execute();
+      await adoptSampleKeys(trx, accountId, keys, now);
+    });
+  } catch (error) {
+    // The same pair activated by a parallel request: its sandbox stands.
+    const raced = await findGuest(db, keys);
+    if (raced) return { ok: true, accountId: raced, created: false };
+    throw error;
+  }
+  return { ok: true, accountId, created: true };
+}
+
+/**
+ * Moves a guest's customers, events and logs into an account's test mode and retires the
+ * guest and its keys. Called when the reader signs up or in.
+ */
+export async function adoptGuest(
+  db: Kysely<Database>,
+  keys: SampleKeys,
+  accountId: string,
+): Promise<boolean> {
+  const guestId = await findGuest(db, keys);
+  if (!guestId || guestId === accountId) return false;
+  await db.transaction().execute(async (trx) => {
+    for (const table of ['customers', 'events', 'request_logs'] as const) {
+      await trx
+        .updateTable(table)
+        .set({ account_id: accountId, mode: 'test' })
+        .where('account_id', '=', guestId)
+        .execute();
+    }
+    await trx.deleteFrom('api_keys').where('account_id', '=', guestId).execute();
+    await trx.deleteFrom('accounts').where('id', '=', guestId).execute();
+  });
+  return true;
+}
+
+/** Deletes guests unused for a day, with everything in them (the foreign keys cascade). */
+export async function purgeIdleGuests(db: Kysely<Database>, now = Date.now()): Promise<number> {
+  const cutoff = now - GUEST_RULES.idleMs;
+  const result = await db
+    .deleteFrom('accounts')
+    .where('kind', '=', 'guest')
+    .where('last_active_at', '<', cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('api_keys')
+            .select(sql`1`.as('used'))
+            .whereRef('api_keys.account_id', '=', 'accounts.id')
+            .where('api_keys.last_used_at', '>=', cutoff),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { findGuest } from '../guests/guest-sandbox.ts';
+import type { Reader } from '../reader/reader.ts';
+import type { RequestNotice } from './request-bus.ts';
+
+/** Open streams one reader may hold in one process; a fourth tab is refused. */
+export const MAX_STREAMS_PER_READER = 3;
+/** A stream with nothing to say for this long is closed; the browser reconnects if still open. */
+export const STREAM_IDLE_MS = 10 * 60 * 1000;
+
+const open = new Map<string, number>();
+
+/** A stream slot for a reader, or null when they hold too many already. */
+export function claimStreamSlot(reader: Reader): (() => void) | null {
+  const key = reader.keySource === 'account' ? `account:${reader.accountId}` : `sample:${reader.secretKey}`;
+  const count = open.get(key) ?? 0;
+  if (count >= MAX_STREAMS_PER_READER) return null;
+  open.set(key, count + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (open.get(key) ?? 1) - 1;
+    if (left > 0) open.set(key, left);
+    else open.delete(key);
+  };
+}
+
+/**
+ * Which account's requests a reader may see: their own, or their guest sandbox's. An
+ * anonymous reader may have no guest yet (nothing run); it is looked up again until found.
+ */
+export function readerScope(db: Kysely<Database>, reader: Reader) {
+  let accountId: string | null = reader.keySource === 'account' ? reader.accountId : null;
+  return {
+    async accountId(): Promise<string | null> {
+      if (!accountId && reader.keySource === 'sample') accountId = await findGuest(db, reader);
+      return accountId;
+    },
+    async owns(notice: RequestNotice): Promise<boolean> {
+      return notice.mode === 'test' && notice.accountId === (await this.accountId());
+    },
+  };
+}
+
+/** The most recent request of an account, as a notice, for a stream's first message. */
+export async function latestNotice(db: Kysely<Database>, accountId: string): Promise<RequestNotice | null> {
+  const row = await db
+    .selectFrom('request_logs')
+    .select(['id', 'account_id', 'mode', 'method', 'path', 'status', 'source', 'response', 'created_ms'])
+    .where('account_id', '=', accountId)
+    .where('mode', '=', 'test')
+    .orderBy('created_ms', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  return noticeFrom({ ...row, response: JSON.parse(row.response) as unknown });
+}
+
+/** A notice from a logged request and its response body. */
+export function noticeFrom(row: {
+  id: string;
+  account_id: string;
+  mode: 'test' | 'live';
+  method: string;
+  path: string;
+  status: number;
+  source: string;
+  response: unknown;
+  created_ms: number;
+}): RequestNotice {
+  const body = (row.response ?? {}) as { id?: unknown; error?: { code?: string; message?: string } };
+  return {
+    accountId: row.account_id,
+    mode: row.mode,
+    requestId: row.id,
+    method: row.method,
+    path: row.path,
+    status: row.status,
+    source: row.source,
+    objectId: typeof body.id === 'string' ? body.id : null,
+    errorCode: body.error?.code ?? null,
+    errorMessage: body.error?.message ?? null,
+    createdMs: row.created_ms,
+  };
+}

@@ -1,0 +1,35 @@
+import type { APIContext } from 'astro';
+import qs from 'qs';
+import type { Params } from '../../lib/snippets/api-call.ts';
+import { ApiCallError, resolveApiCall } from '../../lib/snippets/operations.ts';
+import { renderCallPanels } from '../../lib/snippets/render-call.ts';
+
+/**
+ * The samples for an edited call: `?method=POST&path=/v1/customers&params=<form-encoded>`.
+ * A try-it widget calls this when the reader changes a field, so the samples beside it
+ * show (and copy) exactly what the reader is about to run.
+ */
+export async function GET(context: APIContext): Promise<Response> {
+  const query = context.url.searchParams;
+  const encoded = query.get('params') ?? '';
+  if (encoded.length > 10_000) return json(413, { error: 'Those parameters are too long to render.' });
+  const params = qs.parse(encoded, { depth: 3, parameterLimit: 100, arrayLimit: 20 }) as Params;
+  try {
+    const call = resolveApiCall(query.get('method') ?? 'GET', query.get('path') ?? '', params);
+    return json(200, { panels: await renderCallPanels(call, context.locals.slots) });
+  } catch (error) {
+    if (error instanceof ApiCallError) return json(400, { error: `${error.message} ${error.hint}` });
+    throw error;
+  }
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'private, no-store',
+      vary: 'Cookie',
+    },
+  });
+}

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../lib/db/schema.ts';
+import { authenticateKey, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
+import { allows, type Resource } from '../lib/keys/permissions.ts';
+import { messages } from './messages.ts';
+import { SandboxError } from './errors.ts';
+
+/** `sk_test_********************abcd`: the prefix, a star per hidden character, the last `shown`. */
+export function maskPresentedKey(key: string, shown = 4): string {
+  const prefix = /^[a-z]{2,4}_(?:test|live)_/.exec(key)?.[0] ?? '';
+  const rest = key.slice(prefix.length);
+  if (rest.length <= shown) return prefix + '*'.repeat(rest.length);
+  return prefix + '*'.repeat(rest.length - shown) + rest.slice(-shown);
+}
+
+/** `sk_test_••••abcd`: how logs and the dashboard show the key a request used. */
+export function maskForLog(key: string): string {
+  const prefix = /^[a-z]{2,4}_(?:test|live)_/.exec(key)?.[0] ?? '';
+  return `${prefix}••••${key.slice(-4)}`;
+}
+
+/**
+ * The key a request presents: `Authorization: Bearer <key>`, or HTTP Basic with the key as
+ * the user name (what `curl -u key:` sends). Null when there is no Authorization header.
+ */
+export function presentedKey(request: Request, origin: string): string | null {
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  const [scheme, value = ''] = header.trim().split(/\s+/, 2);
+  if (/^bearer$/i.test(scheme ?? '')) return value || null;
+  if (/^basic$/i.test(scheme ?? '')) {
+    let decoded: string;
+    try {
+      decoded = Buffer.from(value, 'base64').toString('utf8');
+    } catch {
+      decoded = '';
+    }
+    const user = decoded.split(':')[0] ?? '';
+    return user || null;
+  }
+  throw new SandboxError(401, messages.malformedAuthorization(origin));
+}
+
+/** The longest key we will look up; longer is certainly not ours (and not worth hashing). */
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * Authenticates a sandbox request by API key only: a session cookie never counts here.
+ * Refuses, with Stripe's statuses and messages: no key (401), an unknown key (401, masked),
+ * a rolled-away key (401 api_key_expired), a publishable key (403 secret_key_required) and
+ * a live key (403: the sandbox is test mode only).
+ */
+export async function authenticate(
+  db: Kysely<Database>,
+  request: Request,
+  origin: string,
+  now: number,
+): Promise<{ key: AuthenticatedKey; presented: string }> {
+  const presented = presentedKey(request, origin);
+  if (!presented) throw new SandboxError(401, messages.noKey(origin));
+  if (presented.length > MAX_KEY_LENGTH)
+    throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented.slice(0, 40)), origin));
+  const result = await authenticateKey(db, presented, now);
+  if ('rejected' in result) {
+    if (result.rejected === 'expired') {
+      throw new SandboxError(401, messages.expiredKey(maskPresentedKey(presented), origin), {
+        code: 'api_key_expired',
+      });
+    }
+    throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented), origin));
+  }
+  const { key } = result;
+  if (key.kind === 'publishable')
+    throw new SandboxError(403, messages.publishableKey(origin), { code: 'secret_key_required' });
+  if (key.mode === 'live') throw new SandboxError(403, messages.liveKey(origin));
+  return { key, presented };
+}
+
+/** Refuses a restricted key that lacks the permission an operation needs. */
+export function requirePermission(
+  key: AuthenticatedKey,
+  presented: string,
+  resource: Resource,
+  needed: 'read' | 'write',
+): void {
+  if (key.kind !== 'restricted') return;
+  const granted = key.permissions?.[resource] ?? 'none';
+  if (allows(granted, needed)) return;
+  const permission = `rak_${resource.replace(/s$/, '')}_${needed}`;
+  throw new SandboxError(
+    403,
+    messages.restrictedKey(maskPresentedKey(presented, 6), key.accountId, permission),
+  );
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database, KeyMode } from '../lib/db/schema.ts';
+import type { LogEntry } from './request-log.ts';
+import type { Validated } from './validate.ts';
+
+/** What the sandbox needs from the server around it. */
+export interface SandboxDeps {
+  db: Kysely<Database>;
+  /** This site's origin, for links in error messages (`doc_url`, dashboard). */
+  origin: string;
+  /** Requests per second each key may make (Stripe's sandbox allows 25). */
+  rateLimitPerSecond: number;
+  /** The clock, in milliseconds; tests may fix it. */
+  now?: () => number;
+  /** Told about each logged request once its log entry is written (the live walkthrough). */
+  onLogged?: (entry: LogEntry) => void;
+}
+
+/** Everything an operation needs about the request it serves. */
+export interface OperationContext {
+  db: Kysely<Database>;
+  accountId: string;
+  mode: KeyMode;
+  /** The id in the path, for operations on one object. */
+  objectId: string | undefined;
+  params: Validated;
+  requestId: string;
+  idempotencyKey: string | null;
+  apiVersion: string;
+  now: number;
+}
+
+/** An operation's answer: the status and the JSON body. */
+export interface OperationResult {
+  status: number;
+  body: unknown;
+}
+
+/** The API version the sandbox renders objects in when the request names none. */
+export const DEFAULT_API_VERSION = '2026-07-29.dahlia';

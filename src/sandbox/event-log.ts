@@ -1,0 +1,56 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../lib/db/schema.ts';
+import type { OperationContext } from './context.ts';
+import { newEventId } from './ids.ts';
+
+export type EventType = 'customer.created' | 'customer.updated' | 'customer.deleted';
+
+/** The event object, as `/v1/events` returns it. */
+export interface SandboxEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+  livemode: false;
+  pending_webhooks: 0;
+  request: { id: string | null; idempotency_key: string | null };
+  type: EventType;
+}
+
+/** Records the event a change caused, in the same transaction as the change. */
+export async function recordEvent(
+  trx: Transaction<Database> | Kysely<Database>,
+  ctx: OperationContext,
+  type: EventType,
+  object: Record<string, unknown> & { id: string },
+  previousAttributes?: Record<string, unknown>,
+): Promise<SandboxEvent> {
+  const created = Math.floor(ctx.now / 1000);
+  const event: SandboxEvent = {
+    id: newEventId(),
+    object: 'event',
+    api_version: ctx.apiVersion,
+    created,
+    data: previousAttributes ? { object, previous_attributes: previousAttributes } : { object },
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
+    type,
+  };
+  await trx
+    .insertInto('events')
+    .values({
+      id: event.id,
+      account_id: ctx.accountId,
+      mode: ctx.mode,
+      type,
+      object_id: object.id,
+      request_id: ctx.requestId,
+      created,
+      created_ms: ctx.now,
+      event: JSON.stringify(event),
+    })
+    .execute();
+  return event;
+}

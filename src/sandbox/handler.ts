@@ -1,0 +1,164 @@
+import type { RequestSource } from '../lib/db/schema.ts';
+import { markKeyUsed, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
+import { authenticate, maskForLog, requirePermission } from './auth.ts';
+import { DEFAULT_API_VERSION, type OperationResult, type SandboxDeps } from './context.ts';
+import { errorBody, SandboxError } from './errors.ts';
+import { claim, complete, fingerprint, idempotencyKeyOf } from './idempotency.ts';
+import { newRequestId } from './ids.ts';
+import { messages } from './messages.ts';
+import { decodeForm, discardUnreadBody, readBodyParams, type Decoded } from './params.ts';
+import { enforceRateLimit } from './rate-limit.ts';
+import { writeLog, type LogEntry } from './request-log.ts';
+import { matchRoute } from './router.ts';
+import { validate } from './validate.ts';
+
+const API_VERSION = /^\d{4}-\d{2}-\d{2}(?:\.[a-z]+)?$/;
+const SOURCES: readonly RequestSource[] = ['api', 'shell', 'try-it'];
+
+/**
+ * The sandbox API: a `Request` in, a `Response` out, in Stripe's wire format. Each request
+ * goes through, in order: the URL, the API version, the key (401/403), the rate limit
+ * (429), the restricted key's permission, the parameters (400/413), the idempotency key,
+ * then the operation. Every request a key can be traced to is logged, without waiting.
+ */
+export async function handleSandboxRequest(request: Request, deps: SandboxDeps): Promise<Response> {
+  const now = deps.now?.() ?? Date.now();
+  const started = performance.now();
+  const requestId = newRequestId();
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  const requestedVersion = request.headers.get('stripe-version');
+  const apiVersion =
+    requestedVersion && API_VERSION.test(requestedVersion) ? requestedVersion : DEFAULT_API_VERSION;
+  const idempotencyHeader = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
+
+  let authenticated: { key: AuthenticatedKey; presented: string } | null = null;
+  let query: Decoded | null = null;
+  let body: Decoded | null = null;
+  let result: OperationResult;
+  let replayed = false;
+  let extraHeaders: Record<string, string> = {};
+
+  try {
+    const found = matchRoute(method, url.pathname);
+    if ('missing' in found) {
+      throw found.missing === 'url'
+        ? new SandboxError(404, messages.unknownUrl(method, url.pathname, deps.origin))
+        : new SandboxError(405, messages.methodNotAllowed(method, url.pathname), {
+            headers: { allow: found.allowed.join(', ') },
+          });
+    }
+    if (requestedVersion !== null && !API_VERSION.test(requestedVersion)) {
+      throw new SandboxError(400, messages.invalidApiVersion(requestedVersion.slice(0, 60)), {
+        code: 'api_version_invalid',
+      });
+    }
+    authenticated = await authenticate(deps.db, request, deps.origin, now);
+    const { key, presented } = authenticated;
+    await enforceRateLimit(deps.db, key.id, deps.rateLimitPerSecond, now, deps.origin);
+    requirePermission(key, presented, found.route.resource, found.route.access);
+
+    query = decodeForm(url.search.slice(1));
+    body = method === 'POST' ? await readBodyParams(request) : {};
+    const params = validate({ ...query, ...body }, found.route.schema);
+    const idempotencyKey = idempotencyKeyOf(request);
+    const scope = idempotencyKey ? { accountId: key.accountId, mode: key.mode, key: idempotencyKey } : null;
+    const saved = scope
+      ? await claim(deps.db, scope, fingerprint(method, url.pathname, { ...query, ...body }), now)
+      : null;
+    if (saved) {
+      result = saved;
+      replayed = true;
+    } else {
+      result = await runOperation(
+        () =>
+          found.route.run({
+            db: deps.db,
+            accountId: key.accountId,
+            mode: key.mode,
+            objectId: found.objectId,
+            params,
+            requestId,
+            idempotencyKey,
+            apiVersion,
+            now,
+          }),
+        deps.origin,
+        requestId,
+      );
+      if (scope) await complete(deps.db, scope, result);
+    }
+    markKeyUsed(deps.db, key, now).catch((error: unknown) =>
+      console.error('Could not mark a key used:', error),
+    );
+  } catch (error) {
+    const failure = asSandboxError(error);
+    extraHeaders = failure.headers;
+    result = {
+      status: failure.status,
+      body: errorBody(failure, deps.origin, authenticated ? requestId : null),
+    };
+  }
+
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'request-id': requestId,
+    'stripe-version': apiVersion,
+    ...extraHeaders,
+  };
+  if (idempotencyHeader) headers['idempotency-key'] = idempotencyHeader.slice(0, 255);
+  if (!(await discardUnreadBody(request).catch(() => false))) headers.connection = 'close';
+  if (replayed) headers['idempotent-replayed'] = 'true';
+
+  if (authenticated) {
+    const { key, presented } = authenticated;
+    const source = request.headers.get('keyway-source') as RequestSource | null;
+    const entry: LogEntry = {
+      id: requestId,
+      accountId: key.accountId,
+      mode: key.mode,
+      keyId: key.id,
+      maskedKey: maskForLog(presented),
+      source: source && SOURCES.includes(source) ? source : 'api',
+      method,
+      path: url.pathname,
+      status: result.status,
+      durationMs: performance.now() - started,
+      idempotencyKey: idempotencyHeader,
+      query,
+      body,
+      response: result.body,
+      userAgent: request.headers.get('user-agent'),
+      createdMs: now,
+    };
+    void writeLog(deps.db, entry).then((written) => {
+      if (written) deps.onLogged?.(entry);
+    });
+  }
+  return new Response(JSON.stringify(result.body, null, 2), { status: result.status, headers });
+}
+
+/**
+ * Runs an operation. A SandboxError it throws (a missing object) is its answer; anything
+ * else is a bug, answered with a 500 `api_error` (and saved for idempotent replays, as
+ * Stripe does) and reported to the server log.
+ */
+async function runOperation(
+  operation: () => Promise<OperationResult>,
+  origin: string,
+  requestId: string,
+): Promise<OperationResult> {
+  try {
+    return await operation();
+  } catch (error) {
+    const failure = asSandboxError(error);
+    return { status: failure.status, body: errorBody(failure, origin, requestId) };
+  }
+}
+
+function asSandboxError(error: unknown): SandboxError {
+  if (error instanceof SandboxError) return error;
+  console.error('Sandbox request failed:', error);
+  return new SandboxError(500, messages.internal, { type: 'api_error' });
+}

@@ -1,0 +1,82 @@
+import type { SelectQueryBuilder } from 'kysely';
+import { messages } from './messages.ts';
+import { SandboxError } from './errors.ts';
+import type { Range, Validated } from './validate.ts';
+
+/** A page of a list, in Stripe's shape. */
+export interface ListPage<T> {
+  object: 'list';
+  url: string;
+  has_more: boolean;
+  data: T[];
+}
+
+/** The columns every listed table has. */
+interface Listable {
+  id: string;
+  created: number;
+  created_ms: number;
+}
+
+/**
+ * Newest-first pagination over `(created_ms, id)`, a total order even for objects made in
+ * the same millisecond. `starting_after` gives the objects older than the cursor,
+ * `ending_before` the ones newer (still returned newest first); the cursor must exist.
+ */
+export async function paginate<DB, TB extends keyof DB & string, O extends Listable>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  params: Validated,
+  findCursor: (id: string) => Promise<{ created_ms: number; id: string } | undefined>,
+  kind: string,
+  url: string,
+): Promise<ListPage<O>> {
+  const limit = (params.limit as number | undefined) ?? 10;
+  const startingAfter = params.starting_after as string | null | undefined;
+  const endingBefore = params.ending_before as string | null | undefined;
+  if (startingAfter && endingBefore)
+    throw new SandboxError(400, messages.bothCursors, { param: 'ending_before' });
+
+  let q = applyCreated(query, params.created as number | Range | undefined) as SelectQueryBuilder<
+    any,
+    any,
+    O
+  >;
+  const cursorId = startingAfter ?? endingBefore;
+  if (cursorId) {
+    const cursor = await findCursor(cursorId);
+    const param = startingAfter ? 'starting_after' : 'ending_before';
+    if (!cursor)
+      throw new SandboxError(404, messages.noSuchObject(kind, cursorId), { code: 'resource_missing', param });
+    const direction = startingAfter ? '<' : '>';
+    q = q.where((eb: any) =>
+      eb.or([
+        eb('created_ms', direction, cursor.created_ms),
+        eb.and([eb('created_ms', '=', cursor.created_ms), eb('id', direction, cursor.id)]),
+      ]),
+    );
+  }
+  const ascending = Boolean(endingBefore);
+  const rows = await q
+    .orderBy('created_ms', ascending ? 'asc' : 'desc')
+    .orderBy('id', ascending ? 'asc' : 'desc')
+    .limit(limit + 1)
+    .execute();
+  const has_more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  return { object: 'list', url, has_more, data: ascending ? page.reverse() : page };
+}
+
+function applyCreated<Q extends SelectQueryBuilder<any, any, any>>(
+  query: Q,
+  created: number | Range | undefined,
+): Q {
+  if (created === undefined || created === null) return query;
+  if (typeof created === 'number') return query.where('created', '=', created) as Q;
+  let q = query;
+  const operators = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+  for (const [name, operator] of Object.entries(operators)) {
+    const bound = created[name as keyof Range];
+    if (bound !== undefined) q = q.where('created', operator, bound) as Q;
+  }
+  return q;
+}

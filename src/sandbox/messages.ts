@@ -1,0 +1,69 @@
+/**
+ * Every message the sandbox sends, in one place. The wording follows Stripe's where the
+ * fact sheet records it; links point at this site's own docs and dashboard.
+ */
+export const messages = {
+  noKey: (origin: string) =>
+    "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). " +
+    `See ${origin}/docs/api/authentication for details, or find your keys at ${origin}/dashboard/apikeys.`,
+  malformedAuthorization: (origin: string) =>
+    "Invalid Authorization header. Use 'Authorization: Bearer YOUR_SECRET_KEY', or HTTP Basic auth with the key as the user name and no password. " +
+    `See ${origin}/docs/api/authentication.`,
+  invalidKey: (masked: string, origin: string) =>
+    `Invalid API Key provided: ${masked}. Find your keys at ${origin}/dashboard/apikeys.`,
+  expiredKey: (masked: string, origin: string) =>
+    `Expired API Key provided: ${masked}. This key was rolled; use the key that replaced it, shown at ${origin}/dashboard/apikeys.`,
+  publishableKey: (origin: string) =>
+    'This API call cannot be made with a publishable API key. Please use a secret API key. ' +
+    `You can find a list of your API keys at ${origin}/dashboard/apikeys.`,
+  liveKey: (origin: string) =>
+    'Live mode needs an activated account, and the Keyway sandbox runs in test mode only: requests made with live keys are refused. ' +
+    `Use your test secret key (sk_test_…) instead; it is at ${origin}/dashboard/apikeys and in every sample in the docs.`,
+  restrictedKey: (masked: string, accountId: string, permission: string) =>
+    `The provided key '${masked}' does not have the required permissions for this endpoint on account '${accountId}'. ` +
+    `Having the '${permission}' permission would allow this request to continue.`,
+  rateLimited: (origin: string) =>
+    `Request rate limit exceeded. You can learn more about rate limits here ${origin}/docs/api/errors#rate_limit.`,
+  unknownParameter: (name: string) => `Received unknown parameter: ${name}`,
+  missingParameter: (name: string) => `Missing required param: ${name}.`,
+  invalidInteger: (value: string) => `Invalid integer: ${value}`,
+  integerTooLarge: (limit: number) => `This value must be less than or equal to ${limit}.`,
+  integerTooSmall: (limit: number) => `This value must be greater than or equal to ${limit}.`,
+  expectedString: (name: string) => `Invalid value for ${name}: expected a string, not an object or a list.`,
+  expectedObject: (name: string) =>
+    `Invalid ${name}: expected a hash of parameters such as ${name}[key]=value.`,
+  expectedList: (name: string) => `Invalid ${name}: expected a list such as ${name}[]=value.`,
+  emptyNotAllowed: (name: string) =>
+    `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`,
+  stringTooLong: (name: string, limit: number) => `Invalid ${name}: must be at most ${limit} characters.`,
+  nulCharacter: (name: string) => `Invalid ${name}: must not contain NUL (\\u0000) characters.`,
+  oneOf: (name: string, values: readonly string[]) =>
+    `Invalid ${name}: must be one of ${values.slice(0, -1).join(', ')}, or ${values.at(-1)}`,
+  invalidPrefix: 'Invalid invoice_prefix: use 3 to 12 uppercase letters or numbers.',
+  metadataTooManyKeys: (count: number) => `Metadata can have up to 50 keys, but you've set ${count}.`,
+  metadataKeyTooLong: (key: string) => `Invalid key: ${key} must be a string under 40 characters`,
+  metadataValueTooLong: (value: string) => `Invalid val: ${value} must be a string under 500 characters`,
+  metadataKeyBrackets: (key: string) => `Invalid key: ${key} must not contain square brackets`,
+  noSuchObject: (kind: string, id: string) => `No such ${kind}: '${id}'`,
+  bothCursors: 'You may only specify one of these parameters: ending_before, starting_after.',
+  typeAndTypes: 'You may only specify one of these parameters: type, types.',
+  tooManyTypes: 'You may pass at most 20 event types in types.',
+  notExpandable: (path: string) => `This property cannot be expanded (${path}).`,
+  expandTooDeep: (path: string) => `You cannot expand more than 4 levels of a property (${path}).`,
+  unsupportedContentType: (contentType: string) =>
+    `Invalid request: unsupported Content-Type ${contentType}. Send the parameters as application/x-www-form-urlencoded (as the official SDKs and curl -d do).`,
+  bodyTooLarge: 'Request body too large: the sandbox accepts bodies of at most 1 MB.',
+  nestedTooDeep: 'Invalid request: parameters are nested more than 5 levels deep.',
+  malformedBody: 'Invalid request: the body could not be decoded as form parameters.',
+  invalidApiVersion: (version: string) =>
+    `Invalid Stripe API version: ${version}. Versions look like 2026-07-29.dahlia; leave Stripe-Version out to use the default.`,
+  idempotencyKeyTooLong: 'Idempotency keys may be at most 255 characters long.',
+  idempotencyMismatch: (key: string) =>
+    `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+  idempotencyInUse: (key: string) =>
+    `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+  unknownUrl: (method: string, path: string, origin: string) =>
+    `Unrecognized request URL (${method}: ${path}). The sandbox serves the endpoints listed at ${origin}/docs/api/customers and ${origin}/docs/api/events.`,
+  methodNotAllowed: (method: string, path: string) => `${path} does not accept ${method} requests.`,
+  internal: 'The sandbox failed while handling this request. It has been logged; please try again.',
+} as const;

@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { OperationContext, OperationResult } from '../context.ts';
+import type { SandboxEvent } from '../event-log.ts';
+import { checkExpand } from '../expand.ts';
+import { paginate } from '../lists.ts';
+import { messages } from '../messages.ts';
+import { SandboxError } from '../errors.ts';
+import { LIST_RULES, type Schema } from '../validate.ts';
+
+const TYPE_PATTERN: [RegExp, string] = [
+  /^[a-z_.*]{1,100}$/,
+  'Invalid type: use an event type such as customer.created, or a pattern such as customer.*',
+];
+
+export const eventSchemas = {
+  retrieve: { expand: { kind: 'list', max: 20 } } satisfies Schema,
+  list: {
+    ...LIST_RULES,
+    type: { kind: 'string', pattern: TYPE_PATTERN },
+    types: { kind: 'list', max: 20 },
+    delivery_success: { kind: 'string', oneOf: ['true', 'false'] },
+  } satisfies Schema,
+};
+
+export async function retrieveEvent(ctx: OperationContext): Promise<OperationResult> {
+  checkExpand(ctx.params.expand as string[] | undefined, [], false);
+  const row = await ctx.db
+    .selectFrom('events')
+    .select('event')
+    .where('id', '=', ctx.objectId ?? '')
+    .where('account_id', '=', ctx.accountId)
+    .where('mode', '=', ctx.mode)
+    .executeTakeFirst();
+  if (!row) {
+    throw new SandboxError(404, messages.noSuchObject('event', ctx.objectId ?? ''), {
+      code: 'resource_missing',
+      param: 'id',
+    });
+  }
+  return { status: 200, body: JSON.parse(row.event) as SandboxEvent };
+}
+
+/** `type` may hold `*` wildcards (`customer.*`); `types` is a list of exact types. */
+export async function listEvents(ctx: OperationContext): Promise<OperationResult> {
+  checkExpand(ctx.params.expand as string[] | undefined, [], true);
+  const { type, types } = ctx.params as { type?: string; types?: string[] };
+  if (type !== undefined && types !== undefined)
+    throw new SandboxError(400, messages.typeAndTypes, { param: 'types' });
+  let query = ctx.db
+    .selectFrom('events')
+    .select(['id', 'created', 'created_ms', 'event'])
+    .where('account_id', '=', ctx.accountId)
+    .where('mode', '=', ctx.mode);
+  if (type) {
+    query = type.includes('*')
+      ? query.where(sql<boolean>`type like ${type.replaceAll('_', '\\_').replaceAll('*', '%')} escape '\\'`)
+      : query.where('type', '=', type);
+  }
+  if (types) query = query.where('type', 'in', types);
+  // Every event is delivered at once: there are no webhooks to fail.
+  if (ctx.params.delivery_success === 'false') query = query.where('id', '=', '');
+  const page = await paginate(
+    query,
+    ctx.params,
+    (id) =>
+      ctx.db
+        .selectFrom('events')
+        .select(['id', 'created_ms'])
+        .where('id', '=', id)
+        .where('account_id', '=', ctx.accountId)
+        .where('mode', '=', ctx.mode)
+        .executeTakeFirst(),
+    'event',
+    '/v1/events',
+  );
+  return {
+    status: 200,
+    body: { ...page, data: page.data.map((row) => JSON.parse(row.event) as SandboxEvent) },
+  };
+}

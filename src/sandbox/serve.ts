@@ -1,0 +1,42 @@
+import type { KeywayConfig } from '../lib/config.ts';
+import { getDatabase } from '../lib/db/index.ts';
+import { requestBus } from '../lib/live/request-bus.ts';
+import { noticeFrom } from '../lib/live/streams.ts';
+import { apiOrigin } from '../lib/reader/reader.ts';
+import { handleSandboxRequest } from './handler.ts';
+
+/**
+ * The sandbox behind this site's configuration: its database, rate limit, the origin its
+ * messages link to, and the bus that carries requests to live walkthroughs. Both the
+ * production server and Astro's `/v1` route call this.
+ */
+export async function serveSandbox(config: KeywayConfig, request: Request): Promise<Response> {
+  const { db } = await getDatabase(config.database);
+  const url = new URL(request.url);
+  const origin = apiOrigin(
+    config.publicOrigin,
+    request.headers.get('host'),
+    url.protocol === 'https:',
+    'localhost:4321',
+  );
+  return handleSandboxRequest(request, {
+    db,
+    origin: origin.origin,
+    rateLimitPerSecond: config.sandboxRateLimit,
+    // The live walkthrough hears of every logged request, in whichever process holds it.
+    onLogged: (entry) =>
+      requestBus().publish(
+        noticeFrom({
+          id: entry.id,
+          account_id: entry.accountId,
+          mode: entry.mode,
+          method: entry.method,
+          path: entry.path,
+          status: entry.status,
+          source: entry.source,
+          response: entry.response,
+          created_ms: entry.createdMs,
+        }),
+      ),
+  });
+}

@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { signUp } from '../../src/lib/auth/accounts.ts';
+import type { Database } from '../../src/lib/db/schema.ts';
+import {
+  activateGuest,
+  adoptGuest,
+  GUEST_RULES,
+  purgeIdleGuests,
+} from '../../src/lib/guests/guest-sandbox.ts';
+import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
+import { newSampleKeys } from '../../src/lib/keys/sample-keys.ts';
+import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+
+describe.each(DATABASE_KINDS)('guest sandboxes on $name', (kind) => {
+  const database = useScratchDatabase(kind);
+  let db: Kysely<Database>;
+  beforeAll(() => {
+    db = database();
+  });
+
+  let address = 0;
+  const nextAddress = () => `198.51.100.${++address}`;
+
+  it('make the sample keys work, once, and only in their own account', async () => {
+    const keys = newSampleKeys();
+    expect(await authenticateKey(db, keys.secretKey)).toEqual({ rejected: 'unknown' });
+    const first = await activateGuest(db, keys, nextAddress());
+    expect(first).toMatchObject({ ok: true, created: true });
+    const again = await activateGuest(db, keys, nextAddress());
+    expect(again).toEqual({
+      ok: true,
+      accountId: (first as { accountId: string }).accountId,
+      created: false,
+    });
+    const found = await authenticateKey(db, keys.secretKey);
+    expect(found).toMatchObject({
+      key: { accountId: (first as { accountId: string }).accountId, mode: 'test', kind: 'secret' },
+    });
+    expect(await authenticateKey(db, keys.publishableKey)).toMatchObject({ key: { kind: 'publishable' } });
+  });
+
+  it('limit how many one client address may create in a day', async () => {
+    const ip = nextAddress();
+    const now = Date.now();
+    for (let i = 0; i < GUEST_RULES.perAddressPerDay; i++) {
+      expect((await activateGuest(db, newSampleKeys(), ip, now + i)).ok).toBe(true);
+    }
+    const refused = await activateGuest(db, newSampleKeys(), ip, now + 100);
+    expect(refused).toEqual({ ok: false, reason: 'limit', waitMs: GUEST_RULES.idleMs - 100 });
+    expect((await activateGuest(db, newSampleKeys(), nextAddress(), now + 100)).ok).toBe(true);
+  });
+
+  it("move into the reader's account at sign-up, and retire the guest keys", async () => {
+    const keys = newSampleKeys();
+    const guest = await activateGuest(db, keys, nextAddress());
+    const guestId = (guest as { accountId: string }).accountId;
+    const now = Date.now();
+    await db
+      .insertInto('customers')
+      .values({
+        id: `cus_guest${Date.now() % 100000}`,
+        account_id: guestId,
+        mode: 'test',
+        email: 'g@example.com',
+        created: Math.floor(now / 1000),
+        created_ms: now,
+        deleted_at: null,
+        object: '{}',
+      })
+      .execute();
+    const account = await signUp(db, {
+      email: `adopt.${Date.now()}@example.com`,
+      password: 'correct horse battery',
+    });
+    if (!account.ok) throw new Error('sign-up failed');
+    expect(await adoptGuest(db, keys, account.accountId)).toBe(true);
+    const moved = await db
+      .selectFrom('customers')
+      .select(['account_id', 'mode'])
+      .where('email', '=', 'g@example.com')
+      .execute();
+    expect(moved).toEqual([{ account_id: account.accountId, mode: 'test' }]);
+    expect(await authenticateKey(db, keys.secretKey)).toEqual({ rejected: 'unknown' });
+    expect(
+      await db.selectFrom('accounts').select('id').where('id', '=', guestId).executeTakeFirst(),
+    ).toBeUndefined();
+  });
+
+  it('purge guests idle for a day, with their data, and keep recently used ones', async () => {
+    const start = Date.now();
+    const idle = newSampleKeys();
+    const busy = newSampleKeys();
+    const idleGuest = (await activateGuest(db, idle, nextAddress(), start)) as { accountId: string };
+    const busyGuest = (await activateGuest(db, busy, nextAddress(), start)) as { accountId: string };
+    await db
+      .insertInto('customers')
+      .values({
+        id: `cus_idle${start % 100000}`,
+        account_id: idleGuest.accountId,
+        mode: 'test',
+        email: null,
+        created: 0,
+        created_ms: start,
+        deleted_at: null,
+        object: '{}',
+      })
+      .execute();
+    // The busy guest's key was used an hour before the purge.
+    const later = start + GUEST_RULES.idleMs + 1;
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: later - 3_600_000 })
+      .where('account_id', '=', busyGuest.accountId)
+      .execute();
+    expect(await purgeIdleGuests(db, later)).toBeGreaterThanOrEqual(1);
+    expect(await authenticateKey(db, idle.secretKey)).toEqual({ rejected: 'unknown' });
+    expect(
+      await db.selectFrom('customers').select('id').where('account_id', '=', idleGuest.accountId).execute(),
+    ).toEqual([]);
+    expect(await authenticateKey(db, busy.secretKey)).toMatchObject({
+      key: { accountId: busyGuest.accountId },
+    });
+  });
+});

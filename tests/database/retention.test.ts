@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { signUp } from '../../src/lib/auth/accounts.ts';
+import { purgeExpired, RETENTION } from '../../src/lib/db/retention.ts';
+import type { Database } from '../../src/lib/db/schema.ts';
+import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+
+describe.each(DATABASE_KINDS)('purging old sandbox history on $name', (kind) => {
+  const database = useScratchDatabase(kind);
+  let db: Kysely<Database>;
+  beforeAll(() => {
+    db = database();
+  });
+
+  it('removes logs and events past 30 days and idempotency records past 24 hours, and keeps the rest', async () => {
+    const account = await signUp(db, {
+      email: `purge.${Date.now()}@example.com`,
+      password: 'correct horse battery',
+    });
+    if (!account.ok) throw new Error('sign-up failed');
+    const now = Date.now();
+    const old = now - RETENTION.logsAndEventsMs - 1;
+    const recent = now - RETENTION.logsAndEventsMs + 60_000;
+    for (const [id, created] of [
+      ['req_old00000000000', old],
+      ['req_new00000000000', recent],
+    ] as const) {
+      await db
+        .insertInto('request_logs')
+        .values({
+          id,
+          account_id: account.accountId,
+          mode: 'test',
+          key_id: null,
+          masked_key: 'sk_test_••••abcd',
+          source: 'api',
+          method: 'GET',
+          path: '/v1/customers',
+          status: 200,
+          duration_ms: 3,
+          idempotency_key: null,
+          query: null,
+          body: null,
+          response: '{}',
+          user_agent: null,
+          created_ms: created,
+        })
+        .execute();
+      await db
+        .insertInto('events')
+        .values({
+          id: id.replace('req_', 'evt_'),
+          account_id: account.accountId,
+          mode: 'test',
+          type: 'customer.created',
+          object_id: 'cus_x',
+          request_id: id,
+          created: Math.floor(created / 1000),
+          created_ms: created,
+          event: '{}',
+        })
+        .execute();
+    }
+    for (const [key, created] of [
+      ['old', now - RETENTION.idempotencyMs - 1],
+      ['new', now - 1000],
+    ] as const) {
+      await db
+        .insertInto('idempotency_records')
+        .values({
+          account_id: account.accountId,
+          mode: 'test',
+          key,
+          fingerprint: 'f',
+          status: 200,
+          response: '{}',
+          created_ms: created,
+        })
+        .execute();
+    }
+    const counts = await purgeExpired(db, now);
+    expect(counts).toMatchObject({ logs: 1, events: 1, idempotency: 1 });
+    expect((await db.selectFrom('request_logs').select('id').execute()).map((row) => row.id)).toEqual([
+      'req_new00000000000',
+    ]);
+    expect((await db.selectFrom('events').select('id').execute()).map((row) => row.id)).toEqual([
+      'evt_new00000000000',
+    ]);
+    expect(
+      (await db.selectFrom('idempotency_records').select('key').execute()).map((row) => row.key),
+    ).toEqual(['new']);
+  });
+});

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the try-it widget on the walkthrough', () => {
+  it('runs for an anonymous reader, shows the customer, and keeps the samples in step with the fields', async () => {
+    const context = await newContext(browser);
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const widget = page.locator('[data-kw-tryit]').first();
+    expect(await widget.locator('[data-kw-tryit-key]').textContent()).toMatch(
+      /^with a sample key sk_test_••••[0-9A-Za-z]{4}$/,
+    );
+
+    await widget.getByLabel('email').fill('edited@example.com');
+    const curl = widget.locator('.kw-sample__panel[data-tab="curl"] code');
+    await expect.poll(() => curl.textContent(), { timeout: 5000 }).toContain('email=edited@example.com');
+
+    await widget.getByRole('button', { name: 'Run' }).click();
+    const result = widget.locator('[data-kw-tryit-result]');
+    await expect
+      .poll(() => result.textContent(), { timeout: 10_000 })
+      .toMatch(/^200 OK · \d+ ms · req_[0-9A-Za-z]{14}/);
+    expect(await result.textContent()).toMatch(/"id": "cus_[0-9A-Za-z]{14}"/);
+    expect(await result.textContent()).toContain('"email": "edited@example.com"');
+    await widget.screenshot({ path: `${SCREENSHOT_DIR}try-it.png` });
+
+    // A bad value is explained.
+    await widget.getByLabel('metadata[order_id]').fill('x'.repeat(501));
+    await widget.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/^400 Error/);
+    expect(await result.textContent()).toContain('must be a string under 500 characters');
+    expect(await result.textContent()).toContain('A parameter has a value the sandbox does not accept');
+    expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
+    await context.close();
+  });
+});

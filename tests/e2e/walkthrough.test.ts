@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the live walkthrough, as a new reader meets it', () => {
+  it('turns green on Run, follows a copied curl run from a terminal, and keeps what was made at sign-up', async () => {
+    const context = await newContext(browser);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const live = page.locator('[data-kw-live-status]');
+    expect(await live.textContent()).toContain('Waiting for your first request…');
+
+    // Run from the page.
+    const widget = page.locator('[data-kw-tryit]').first();
+    await widget.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 10_000 }).toBe('ok');
+    expect(await live.textContent()).toMatch(/POST \/v1\/customers 200 — cus_[0-9A-Za-z]{14}/);
+    const details = page.locator('[data-kw-live-details]');
+    await expect.poll(() => details.textContent(), { timeout: 5000 }).toContain('customer.created');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}walkthrough-live.png` });
+
+    // Copy the curl sample and run it from a real terminal.
+    const sample = widget.locator('.kw-sample');
+    await sample.locator('[role="tab"][data-tab="curl"]').click();
+    await sample.locator('[data-kw-copy]').click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const output = execFileSync('bash', ['-c', copied], { encoding: 'utf8' });
+    const customer = JSON.parse(output) as { id: string };
+    await expect.poll(() => live.textContent(), { timeout: 10_000 }).toContain(customer.id);
+
+    // Sign up: the customers made as a guest are in the new account.
+    await page.locator('.kw-header').getByRole('link', { name: 'Sign up' }).click();
+    await page.getByLabel('Email').fill(`walkthrough.${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${baseUrl}/docs/first-request`);
+    await page.goto(`${baseUrl}/dashboard/customers`);
+    expect(await page.locator('main').textContent()).toContain(customer.id);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows an anonymous reader none of another reader's requests", async () => {
+    const first = await newContext(browser);
+    const second = await newContext(browser);
+    const pageOne = await first.newPage();
+    const pageTwo = await second.newPage();
+    await pageOne.goto(`${baseUrl}/docs/first-request`);
+    await pageTwo.goto(`${baseUrl}/docs/first-request`);
+    const keyOne = await pageOne.locator('[data-kw-tryit]').first().getAttribute('data-key');
+    const keyTwo = await pageTwo.locator('[data-kw-tryit]').first().getAttribute('data-key');
+    expect(keyOne).not.toBe(keyTwo);
+    await pageOne.locator('[data-kw-tryit]').first().getByRole('button', { name: 'Run' }).click();
+    await expect
+      .poll(() => pageOne.locator('[data-kw-live-status]').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('ok');
+    await pageTwo.waitForTimeout(500);
+    expect(await pageTwo.locator('[data-kw-live-status]').textContent()).toContain(
+      'Waiting for your first request…',
+    );
+    await first.close();
+    await second.close();
+  });
+});

@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, RequestLogsTable } from '../../src/lib/db/schema.ts';
+import { openMigrated } from '../support/databases.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import {
+  call,
+  createRestrictedKey,
+  eventually,
+  newReaderWithKeys,
+  sleep,
+  type RawResponse,
+  type Reader,
+} from '../support/sandbox.ts';
+
+/**
+ * Every authenticated sandbox request leaves a request_logs row, written after the answer
+ * without holding it up. Checked in the database of a server of its own.
+ */
+
+type LogRow = Selectable<RequestLogsTable>;
+
+let folder: string;
+let server: RunningServer;
+let db: Kysely<Database>;
+let reader: Reader;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'keyway-logs-'));
+  const url = `file:${join(folder, 'keyway.sqlite')}`;
+  server = await startServer({ DATABASE_URL: url });
+  db = await openMigrated(url);
+  reader = await newReaderWithKeys(server.baseUrl);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.destroy();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** A request with the reader's key, paced under the rate limit (429s are not the subject). */
+const request = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
+  call(server.baseUrl, method, path, { key: reader.secretKey, paced: true, ...options });
+
+/** The log row of a response, once it is written. */
+const logOf = (response: RawResponse): Promise<LogRow> =>
+  eventually(
+    () =>
+      db
+        .selectFrom('request_logs')
+        .selectAll()
+        .where('id', '=', response.headers.get('request-id')!)
+        .executeTakeFirst(),
+    5000,
+    `the log row of ${response.headers.get('request-id')}`,
+  );
+
+const maskedKey = () => `sk_test_••••${reader.secretKey.slice(-4)}`;
+
+describe('a row per authenticated request', () => {
+  it('a POST: time, method, path, status, duration, request id, masked key, idempotency key, body, response, user agent', async () => {
+    const started = Date.now();
+    const response = await request('POST', '/v1/customers', {
+      form: { email: 'logged@example.com', 'metadata[plan]': 'pro' },
+      headers: { 'idempotency-key': 'log-test-1', 'user-agent': 'LogTest/1.0 (+keyway)' },
+    });
+    expect(response.status).toBe(200);
+    const row = await logOf(response);
+    expect(row).toMatchObject({
+      method: 'POST',
+      path: '/v1/customers',
+      status: 200,
+      masked_key: maskedKey(),
+      source: 'api',
+      mode: 'test',
+      idempotency_key: 'log-test-1',
+      user_agent: 'LogTest/1.0 (+keyway)',
+      query: null,
+    });
+    expect(row.id).toBe(response.headers.get('request-id'));
+    expect(row.account_id).toMatch(/^acct_/);
+    expect(row.key_id).toMatch(/^key_/);
+    expect(Number(row.created_ms)).toBeGreaterThanOrEqual(started - 1000);
+    expect(Number(row.created_ms)).toBeLessThanOrEqual(Date.now());
+    expect(row.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(row.duration_ms).toBeLessThan(5000);
+    expect(JSON.parse(row.body!)).toEqual({ email: 'logged@example.com', metadata: { plan: 'pro' } });
+    expect(JSON.parse(row.response)).toEqual(response.json);
+  });
+
+  it('a GET: its query parameters, and a 404 is logged with its error body', async () => {
+    const list = await request('GET', '/v1/customers?limit=2&email=logged%40example.com');
+    const listRow = await logOf(list);
+    expect(listRow).toMatchObject({
+      method: 'GET',
+      path: '/v1/customers',
+      status: 200,
+      body: null,
+      idempotency_key: null,
+    });
+    expect(JSON.parse(listRow.query!)).toEqual({ limit: '2', email: 'logged@example.com' });
+
+    const missing = await request('GET', '/v1/customers/cus_00000000000000');
+    const missingRow = await logOf(missing);
+    expect(missingRow.status).toBe(404);
+    expect(JSON.parse(missingRow.response)).toEqual(missing.json);
+    expect(missing.json.error.request_log_url).toBe(`${server.baseUrl}/dashboard/logs/${missingRow.id}`);
+  });
+
+  it('the source is api by default, shell or try-it from Keyway-Source, and api for anything else', async () => {
+    const sources: [string | undefined, string][] = [
+      [undefined, 'api'],
+      ['shell', 'shell'],
+      ['try-it', 'try-it'],
+      ['dashboard', 'api'],
+      ['SHELL', 'api'],
+    ];
+    for (const [header, expected] of sources) {
+      const response = await request('GET', '/v1/customers?limit=1', {
+        headers: header ? { 'keyway-source': header } : {},
+      });
+      expect((await logOf(response)).source, `Keyway-Source: ${header}`).toBe(expected);
+    }
+  });
+
+  it('keys and secret-named parameters are redacted from the logged parameters', async () => {
+    const leaked = reader.secretKey;
+    const response = await request('POST', '/v1/customers', {
+      form: {
+        description: `my key is ${leaked}, oops`,
+        'metadata[note]': `paste: ${leaked}`,
+        'metadata[password]': 'hunter2',
+        'metadata[api_key]': 'abc123',
+      },
+    });
+    expect(response.status).toBe(200);
+    const row = await logOf(response);
+    expect(row.body).not.toContain(leaked);
+    expect(row.body).not.toContain(leaked.slice(8));
+    expect(row.body).not.toContain('hunter2');
+    expect(row.body).not.toContain('abc123');
+    const body = JSON.parse(row.body!);
+    expect(body.description).toMatch(/^my key is sk_test_\S*redacted\S*, oops$/);
+    expect(body.metadata.note).toMatch(/^paste: sk_test_\S*redacted/);
+    expect(body.metadata.password).toMatch(/redacted/);
+
+    const query = await request('GET', `/v1/customers?email=${encodeURIComponent(leaked)}`);
+    expect((await logOf(query)).query).not.toContain(leaked);
+  });
+
+  it('refusals of a known key are logged too: a 400, a 403 for a restricted key, a 429', async () => {
+    const invalid = await request('POST', '/v1/customers', { form: 'balance=abc' });
+    const invalidRow = await logOf(invalid);
+    expect(invalidRow.status).toBe(400);
+    expect(JSON.parse(invalidRow.response).error.code).toBe('parameter_invalid_integer');
+
+    const restricted = await createRestrictedKey(reader, { customers: 'none', events: 'read' });
+    const forbidden = await call(server.baseUrl, 'GET', '/v1/customers', { key: restricted });
+    expect(forbidden.status).toBe(403);
+    expect((await logOf(forbidden)).masked_key).toBe(`rk_test_••••${restricted.slice(-4)}`);
+
+    // A burst with a key of its own, so the other tests' key keeps its rate-limit budget.
+    const burster = await newReaderWithKeys(server.baseUrl);
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        call(server.baseUrl, 'GET', '/v1/customers?limit=1', { key: burster.secretKey }),
+      ),
+    );
+    const limited = burst.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect((await logOf(limited[0]!)).status).toBe(429);
+  });
+
+  it('requests that no key identifies are not logged (there is no account to log them to)', async () => {
+    const before = await countRows();
+    const anonymous = await call(server.baseUrl, 'GET', '/v1/customers');
+    const unknown = await call(server.baseUrl, 'GET', '/v1/customers', {
+      key: 'sk_test_000000000000000000000000',
+    });
+    expect([anonymous.status, unknown.status]).toEqual([401, 401]);
+    // Give a stray write time to land before counting again.
+    await sleep(300);
+    expect(await countRows()).toBe(before);
+  });
+});
+
+describe('logging never fails a request', () => {
+  it('with the log table refusing every insert, requests still succeed and the failure goes to the server log', async () => {
+    const before = await countRows();
+    await sql`CREATE TRIGGER refuse_logs BEFORE INSERT ON request_logs BEGIN SELECT RAISE(ABORT, 'log store unavailable'); END`.execute(
+      db,
+    );
+    try {
+      const created = await request('POST', '/v1/customers', { form: { email: 'unlogged@example.com' } });
+      expect(created.status).toBe(200);
+      expect(created.json.email).toBe('unlogged@example.com');
+      const retrieved = await request('GET', `/v1/customers/${created.json.id}`);
+      expect(retrieved.status).toBe(200);
+      const refused = await request('POST', '/v1/customers', { form: 'bogus=1' });
+      expect(refused.status).toBe(400);
+      await eventually(
+        async () => (/Could not log sandbox request/.test(server.output()) ? true : undefined),
+        5000,
+        'the logging failure in the server output',
+      );
+    } finally {
+      await sql`DROP TRIGGER refuse_logs`.execute(db);
+    }
+    expect(await countRows()).toBe(before);
+    // Logging resumes once the table takes rows again.
+    const after = await request('GET', '/v1/customers?limit=1');
+    expect((await logOf(after)).status).toBe(200);
+  });
+});
+
+async function countRows(): Promise<number> {
+  const { count } = await db
+    .selectFrom('request_logs')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}

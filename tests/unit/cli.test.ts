@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, parseCommand, tokenize } from '../../src/lib/cli/parse.ts';
+import { completions } from '../../src/lib/cli/complete.ts';
+import { helpText } from '../../src/lib/cli/help.ts';
+import { cli } from '../../src/lib/snippets/languages/cli.ts';
+import { resolveApiCall } from '../../src/lib/snippets/operations.ts';
+import { formPairs } from '../../src/lib/snippets/form-pairs.ts';
+
+const request = (line: string) => {
+  const command = parseCommand(line);
+  if (command.kind !== 'request') throw new Error(`not a request: ${command.kind}`);
+  return command.request;
+};
+
+describe('quoting, as a POSIX shell reads it', () => {
+  it.each([
+    [`--name="Jane Smith"`, ['--name=Jane Smith']],
+    [`--name='O"Brien'`, ['--name=O"Brien']],
+    [`--name="say \\"hi\\""`, ['--name=say "hi"']],
+    [`--name=Jane\\ Smith`, ['--name=Jane Smith']],
+    [`-d "metadata[order]=6735"`, ['-d', 'metadata[order]=6735']],
+    [`'it'\\''s'`, [`it's`]],
+    [`--price=$5`, ['--price=$5']],
+    [`a \\\n  b`, ['a', 'b']],
+    [`a # a comment`, ['a']],
+  ])('%s', (line, words) => {
+    expect(tokenize(line)).toEqual(words);
+  });
+
+  it('refuses pipes and redirections, and unclosed quotes', () => {
+    expect(() => tokenize('customers list | grep x')).toThrow(/one command at a time: "\|"/);
+    expect(() => tokenize('customers list > out')).toThrow(CliError);
+    expect(() => tokenize(`--name="Jane`)).toThrow(/unclosed quote/);
+  });
+});
+
+describe('commands', () => {
+  it('reads the create command the docs show, with flags and -d pairs', () => {
+    expect(
+      request(
+        `keyway customers create --email=jane@example.com --name="Jane Smith" --description="My first customer" -d "metadata[order]=6735"`,
+      ),
+    ).toEqual({
+      method: 'POST',
+      path: '/v1/customers',
+      pairs: [
+        ['email', 'jane@example.com'],
+        ['name', 'Jane Smith'],
+        ['description', 'My first customer'],
+        ['metadata[order]', '6735'],
+      ],
+    });
+  });
+
+  it('accepts stripe as the program name, or none', () => {
+    expect(request('stripe customers list --limit=3')).toEqual(request('customers list --limit 3'));
+  });
+
+  it('puts the id in the path and reads dashed flags as underscored params', () => {
+    expect(request('customers update cus_123 --tax-exempt=none')).toEqual({
+      method: 'POST',
+      path: '/v1/customers/cus_123',
+      pairs: [['tax_exempt', 'none']],
+    });
+    expect(request('customers delete cus_123').method).toBe('DELETE');
+    expect(request('events retrieve evt_1').path).toBe('/v1/events/evt_1');
+  });
+
+  it('takes --api-key and --api-base apart from the parameters', () => {
+    expect(request('customers list --api-key sk_test_x --api-base=http://127.0.0.1:4000')).toEqual({
+      method: 'GET',
+      path: '/v1/customers',
+      pairs: [],
+      apiKey: 'sk_test_x',
+      apiBase: 'http://127.0.0.1:4000',
+    });
+  });
+
+  it('reads generic get, post and delete with -d pairs', () => {
+    expect(request('get /v1/customers -d limit=3')).toEqual({
+      method: 'GET',
+      path: '/v1/customers',
+      pairs: [['limit', '3']],
+    });
+    expect(request('post customers -d email=a@b.co').path).toBe('/v1/customers');
+    expect(request('delete /v1/customers/cus_1').method).toBe('DELETE');
+  });
+
+  it('knows help, clear and empty lines', () => {
+    expect(parseCommand('help customers create')).toEqual({ kind: 'help', topic: ['customers', 'create'] });
+    expect(parseCommand('clear')).toEqual({ kind: 'clear' });
+    expect(parseCommand('   ')).toEqual({ kind: 'empty' });
+  });
+});
+
+describe('mistakes get the closest valid word', () => {
+  it.each([
+    ['custmers list', 'Unknown command "custmers". Did you mean customers?'],
+    ['customers craete', 'Unknown action "craete" for customers. Did you mean create?'],
+    [
+      'customers create --emial=a@b.co',
+      'Unknown parameter --emial for customers create. Did you mean --email?',
+    ],
+    [
+      'customers create -d "metdata[a]=1"',
+      'Unknown parameter metdata[a] for customers create. Did you mean metadata?',
+    ],
+    ['customers retrieve', 'customers retrieve needs the id of the object: keyway customers retrieve cus_…'],
+    ['customers create --name Jane Smith', 'Unexpected "Smith".'],
+    ['customers create -d novalue', '-d takes name=value'],
+    ['customers create --name', '--name needs a value'],
+    ['get /v1/customers --limit=3', 'get takes parameters as -d "name=value", not --limit.'],
+  ])('%s', (line, message) => {
+    expect(() => parseCommand(line)).toThrow(message);
+  });
+});
+
+describe('the CLI tab of every sample', () => {
+  it('parses into the same request the sample describes', () => {
+    const call = resolveApiCall('POST', '/v1/customers', {
+      email: 'jenny.rosen@example.com',
+      name: 'Jenny Rosen',
+      metadata: { order_id: '6735' },
+      preferred_locales: ['en', 'fr'],
+    });
+    const line = cli(call)
+      .replaceAll('{{SECRET_KEY}}', 'sk_test_abc')
+      .replaceAll('{{API_BASE}}', 'http://localhost:4321');
+    const parsed = request(line);
+    expect(parsed.pairs).toEqual(formPairs(call.params));
+    expect(parsed.apiKey).toBe('sk_test_abc');
+    expect(parsed.apiBase).toBe('http://localhost:4321');
+  });
+});
+
+describe('help and completion', () => {
+  it('lists commands, a resource, and one action with its parameters', () => {
+    expect(helpText([])).toContain('customers create|retrieve|update|delete|list');
+    expect(helpText(['customers'])).toContain('keyway customers list --limit=3');
+    expect(helpText(['customers', 'create'])).toContain('--email');
+    expect(helpText(['custmers'])).toContain('Did you mean customers?');
+  });
+
+  it('completes resources, actions and flags', () => {
+    expect(completions('cu')).toEqual(['customers']);
+    expect(completions('keyway customers cr')).toEqual(['create']);
+    expect(completions('customers create --em')).toEqual(['--email=']);
+    expect(completions('events list --ty')).toEqual(['--type=', '--types=']);
+  });
+});
