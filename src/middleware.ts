@@ -3,7 +3,9 @@ import { loadConfig } from './lib/config.ts';
 import { isCrossSiteWrite } from './lib/http/origin-check.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from './lib/http/security-headers.ts';
 import { isSecureRequest, personalizePage } from './lib/reader/page-personalization.ts';
-import { compileTemplate, fillTemplate } from './lib/snippets/standins.ts';
+import { database } from './lib/db/index.ts';
+import { objectIdValues } from './lib/reader/object-ids.ts';
+import { compileTemplate, fillTemplate, needsObjectIds } from './lib/snippets/standins.ts';
 import {
   TEMPLATE_HEADER,
   TEMPLATE_REQUEST_HEADER,
@@ -54,7 +56,11 @@ const personalize = defineMiddleware(async (context, next) => {
   let response: Response;
   if (rendered.headers.get('content-type')?.startsWith('text/html')) {
     // Every page carries stand-ins (the header's account links at least); fill them.
-    const html = fillTemplate(compileTemplate(await rendered.text()), personal.values);
+    const template = compileTemplate(await rendered.text());
+    const values = needsObjectIds(template)
+      ? { ...personal.values, ...(await objectIdValues((await database()).db, personal.reader)) }
+      : personal.values;
+    const html = fillTemplate(template, values);
     response = new Response(html, rendered);
     response.headers.delete(TEMPLATE_HEADER);
   } else {

@@ -7,6 +7,7 @@ import { initKeyTips } from './key-tips.ts';
 import { initShell } from './shell.ts';
 import { initTryIt } from './try-it.ts';
 import { initLiveWalkthrough } from './live.ts';
+import { initObjectIds } from './object-ids.ts';
 
 initTheme();
 initSidebar();
@@ -16,3 +17,4 @@ initKeyTips();
 initShell();
 initTryIt();
 initLiveWalkthrough();
+initObjectIds();

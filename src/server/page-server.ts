@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { KeywayConfig } from '../lib/config.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from '../lib/http/security-headers.ts';
 import { personalizePage } from '../lib/reader/page-personalization.ts';
-import { compileTemplate, encodeTemplate, fillEncodedTemplate } from '../lib/snippets/standins.ts';
+import { getDatabase } from '../lib/db/index.ts';
+import { objectIdValues } from '../lib/reader/object-ids.ts';
+import {
+  compileTemplate,
+  encodeTemplate,
+  fillEncodedTemplate,
+  needsObjectIds,
+} from '../lib/snippets/standins.ts';
 import {
   TEMPLATE_HEADER,
   TEMPLATE_REQUEST_HEADER,
@@ -107,7 +114,13 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
       if (relayed) return relay(relayed, res);
       return astroHandler(req, res);
     }
-    const body = fillEncodedTemplate(page.template, personal.values);
+    const values = needsObjectIds(page.template)
+      ? {
+          ...personal.values,
+          ...(await objectIdValues((await getDatabase(config.database)).db, personal.reader)),
+        }
+      : personal.values;
+    const body = fillEncodedTemplate(page.template, values);
     res.writeHead(page.status, {
       ...page.headers,
       ...securityHeaders(personal.secure),

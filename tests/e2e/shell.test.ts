@@ -57,6 +57,47 @@ describe('the shell', () => {
     await context.close();
   });
 
+  it("makes the page's samples name the customer it just created", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/api/customers`);
+    const retrieve = page.locator('#retrieve-a-customer ~ .kw-sample').first();
+    expect(await retrieve.locator('.kw-objid').first().textContent()).toBe('cus_CREATE_A_CUSTOMER_FIRST');
+    await page.keyboard.press('Control+`');
+    const prompt = page.locator('#kw-shell-panel').getByLabel('Shell command');
+    await prompt.fill('keyway customers create --email=named@example.com');
+    await prompt.press('Enter');
+    const output = page.locator('#kw-shell-panel [role="log"]');
+    await expect.poll(() => output.textContent(), { timeout: 10_000 }).toMatch(/"id": "cus_[0-9A-Za-z]{14}"/);
+    const id = /"id": "(cus_[0-9A-Za-z]{14})"/.exec((await output.textContent()) ?? '')![1];
+    await expect.poll(() => retrieve.locator('.kw-objid').first().textContent()).toBe(id);
+    // And after a reload, the server names it too.
+    await page.reload();
+    expect(
+      await page
+        .locator('#retrieve-a-customer ~ .kw-sample')
+        .first()
+        .locator('.kw-objid')
+        .first()
+        .textContent(),
+    ).toBe(id);
+    await context.close();
+  });
+
+  it('runs inline in a page, with its command ready', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/api/customers`);
+    const inline = page.locator('[data-kw-terminal-inline]');
+    const prompt = inline.getByLabel('Shell command');
+    await prompt.waitFor();
+    expect(await prompt.inputValue()).toBe('keyway customers list --limit=3');
+    await prompt.press('Enter');
+    await expect.poll(() => inline.textContent(), { timeout: 10_000 }).toMatch(/GET \/v1\/customers → 200/);
+    expect(await inline.textContent()).toContain('"object": "list"');
+    await context.close();
+  });
+
   it('refuses a live key with an explanation', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

@@ -22,6 +22,8 @@ const values: SlotValues = {
   keySource: 'sample',
   keyNote: 'note',
   accountMenu: '<a>Sign in</a>',
+  customerId: 'cus_REAL00000000000',
+  eventId: 'evt_REAL0000000000000000000',
 };
 
 describe('stand-ins', () => {

@@ -23,6 +23,30 @@ export class DatabaseUnavailableError extends Error {}
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /**
+ * Opens an SQLite file in WAL mode. Switching a new file to WAL takes a lock that SQLite
+ * does not wait for (its busy handler is not used there), so processes starting together
+ * can see "database is locked" once: that is retried for a few seconds.
+ */
+async function openSqlite(path: string): Promise<SQLite.Database> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const connection = new SQLite(path, { timeout: 10_000 });
+    try {
+      connection.pragma('busy_timeout = 10000');
+      connection.pragma('journal_mode = WAL');
+      connection.pragma('foreign_keys = ON');
+      connection.pragma('synchronous = NORMAL');
+      return connection;
+    } catch (error) {
+      connection.close();
+      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50));
+    }
+  }
+}
+
+/**
  * Opens the database: an SQLite file in WAL mode (its folder created if missing), or a
  * PostgreSQL pool. It checks the connection at once, so a bad path or an unreachable
  * server fails at start, not at the first reader.
@@ -32,12 +56,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
     let connection: SQLite.Database;
     try {
       mkdirSync(dirname(location.path), { recursive: true });
-      connection = new SQLite(location.path, { timeout: 10_000 });
-      // Wait for other processes' locks before anything else, switching to WAL included.
-      connection.pragma('busy_timeout = 10000');
-      connection.pragma('journal_mode = WAL');
-      connection.pragma('foreign_keys = ON');
-      connection.pragma('synchronous = NORMAL');
+      connection = await openSqlite(location.path);
     } catch (error) {
       throw new DatabaseUnavailableError(
         `Cannot open the SQLite database at ${location.path}: ${(error as Error).message}`,

@@ -7,6 +7,7 @@ import { decodeSampleKeys, encodeSampleKeys, newSampleKeys } from '../keys/sampl
 import { DEFAULT_LANGUAGE, isLanguageId, type LanguageId } from '../snippets/languages/index.ts';
 import type { SlotValues } from '../snippets/standins.ts';
 import { accountMenuHtml } from './account-menu.ts';
+import { OBJECT_ID_PLACEHOLDERS } from './object-ids.ts';
 import {
   LANGUAGE_COOKIE,
   SAMPLE_KEYS_COOKIE,
@@ -137,5 +138,7 @@ export function slotValues(reader: Reader, origin: URL, currentPath = '/'): Slot
     keySource: reader.keySource,
     keyNote: KEY_NOTES[reader.keySource],
     accountMenu: accountMenuHtml(reader, currentPath),
+    // Pages that name objects look the real ids up (see object-ids.ts).
+    ...OBJECT_ID_PLACEHOLDERS,
   };
 }

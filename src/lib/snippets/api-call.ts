@@ -65,6 +65,10 @@ export const TOKENS = {
   apiPort: '{{API_PORT}}',
   /** `http` or `https`. */
   apiProtocol: '{{API_PROTOCOL}}',
+  /** The reader's most recent customer (`cus_…`), or a marked placeholder. */
+  customerId: '{{CUSTOMER_ID}}',
+  /** The reader's most recent event (`evt_…`), or a marked placeholder. */
+  eventId: '{{EVENT_ID}}',
 } as const;
 
 /** A language generator: one API call in, source code with {@link TOKENS} out. */

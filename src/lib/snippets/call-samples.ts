@@ -1,5 +1,5 @@
 import { AstroError } from 'astro/errors';
-import type { ApiCall, Params } from './api-call.ts';
+import { TOKENS, type ApiCall, type Params } from './api-call.ts';
 import { SAMPLE_LANGUAGES } from './languages/index.ts';
 import { ApiCallError, resolveApiCall } from './operations.ts';
 import type { SampleSource } from './sample-tabs.ts';
@@ -20,6 +20,13 @@ export function samplesForCall(
   } catch (error) {
     if (error instanceof ApiCallError) throw new AstroError(`<${component}>: ${error.message}`, error.hint);
     throw error;
+  }
+  // An id in an author's path is an example: samples name the reader's own latest object.
+  if (call.objectId) {
+    call = {
+      ...call,
+      objectId: call.operation.resource === 'customers' ? TOKENS.customerId : TOKENS.eventId,
+    };
   }
   const samples = SAMPLE_LANGUAGES.map((language) => ({
     tab: language.id,

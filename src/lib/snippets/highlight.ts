@@ -80,9 +80,15 @@ async function render(code: string, grammar: string): Promise<string> {
 }
 
 const KEY_STANDINS = new RegExp(`${STANDINS.secretKey}|${STANDINS.publishableKey}`, 'g');
+const ID_STANDINS = new RegExp(`${STANDINS.customerId}|${STANDINS.eventId}`, 'g');
 
+/** Marks keys (explained on hover) and object ids (which the page updates after a Run). */
 function wrapKeys(html: string): string {
-  return html.replace(
+  const withIds = html.replace(ID_STANDINS, (id) => {
+    const kind = id === STANDINS.customerId ? 'customer' : 'event';
+    return `<span class="kw-objid" data-kind="${kind}" title="Your most recent ${kind}. None yet? Create one first.">${id}</span>`;
+  });
+  return withIds.replace(
     KEY_STANDINS,
     (key) =>
       `<span class="kw-key" tabindex="0" title="${STANDINS.keyNote}" aria-describedby="kw-key-note">${key}</span>`,

@@ -14,6 +14,9 @@ export const STANDINS = {
   apiHost: 'KwStandInApiHost',
   apiPort: 'KwStandInApiPort',
   apiProtocol: 'KwStandInApiProtocol',
+  /** Shaped like ids (`cus_` + 14, `evt_` + 24 characters), so they tokenize as ids do. */
+  customerId: 'cus_KwStandInCust0',
+  eventId: 'evt_KwStandInEvent0000000000',
   /** `sample` or `account`: where the keys on the page come from (an attribute value). */
   keySource: 'KwStandInKeySource',
   /** The sentence that explains the keys on the page (text). */
@@ -35,6 +38,8 @@ const TOKEN_STANDINS: ReadonlyArray<[token: string, standin: string]> = [
   [TOKENS.apiHost, STANDINS.apiHost],
   [TOKENS.apiPort, STANDINS.apiPort],
   [TOKENS.apiProtocol, STANDINS.apiProtocol],
+  [TOKENS.customerId, STANDINS.customerId],
+  [TOKENS.eventId, STANDINS.eventId],
 ];
 
 /** Replaces author tokens (`{{SECRET_KEY}}`, …) with stand-ins, before highlighting. */
@@ -64,6 +69,11 @@ const STANDIN_PATTERN = new RegExp(Object.values(STANDINS).join('|'), 'g');
 export interface CompiledTemplate {
   parts: string[];
   slots: SlotName[];
+}
+
+/** Whether a compiled page shows object ids, which cost a lookup to fill. */
+export function needsObjectIds(template: { slots: readonly SlotName[] }): boolean {
+  return template.slots.includes('customerId') || template.slots.includes('eventId');
 }
 
 /** Splits rendered HTML at every stand-in. */

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { escapeHtml } from '../html.ts';
+import { readerScope } from '../live/streams.ts';
+import type { Reader } from './reader.ts';
+
+/** Shown in samples that name an object when the reader has none yet. */
+export const OBJECT_ID_PLACEHOLDERS = {
+  customerId: 'cus_CREATE_A_CUSTOMER_FIRST',
+  eventId: 'evt_SEND_A_REQUEST_FIRST',
+} as const;
+
+/**
+ * The ids samples name: the reader's most recent customer and event (in their account or
+ * guest sandbox), so a copied retrieve or update runs as it is; placeholders otherwise.
+ * Only pages whose samples name objects ask for these.
+ */
+export async function objectIdValues(
+  db: Kysely<Database>,
+  reader: Reader,
+): Promise<{ customerId: string; eventId: string }> {
+  const accountId = await readerScope(db, reader).accountId();
+  if (!accountId) return { ...OBJECT_ID_PLACEHOLDERS };
+  const [customer, event] = await Promise.all([
+    db
+      .selectFrom('customers')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('mode', '=', 'test')
+      .where('deleted_at', 'is', null)
+      .orderBy('created_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('events')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('mode', '=', 'test')
+      .orderBy('created_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return {
+    customerId: escapeHtml(customer?.id ?? OBJECT_ID_PLACEHOLDERS.customerId),
+    eventId: escapeHtml(event?.id ?? OBJECT_ID_PLACEHOLDERS.eventId),
+  };
+}
