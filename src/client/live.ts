@@ -35,10 +35,6 @@ export function initLiveWalkthrough(): void {
   const show = (event: MessageEvent<string>) => void update(status, JSON.parse(event.data) as Notice);
   source.addEventListener('request', show);
   source.addEventListener('latest', show);
-  // Sample keys work only once activated; activate them before the reader's own curl.
-  if (document.documentElement.dataset.keySource === 'sample') {
-    void import('./guest.ts').then(({ ensureWorkingKeys }) => ensureWorkingKeys());
-  }
 }
 
 async function update(status: HTMLElement, notice: Notice): Promise<void> {

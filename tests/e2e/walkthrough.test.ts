@@ -53,6 +53,41 @@ describe('the live walkthrough, as a new reader meets it', () => {
     await context.close();
   });
 
+  it('explains a failed request next to the sample, and what to fix', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const key = await page.locator('[data-kw-tryit]').first().getAttribute('data-key');
+    // Copying a sample activates the reader's sample keys; then a typo from their terminal.
+    await page.locator('[data-kw-tryit] [data-kw-copy]').first().click();
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('kw-guest-ready'))).toBe('yes');
+    execFileSync(
+      'curl',
+      ['-s', `${baseUrl}/v1/customers`, '-u', `${key}:`, '-d', 'emial=jenny@example.com'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const live = page.locator('[data-kw-live-status]');
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
+    expect(await live.textContent()).toContain('POST /v1/customers 400');
+    expect(await live.textContent()).toContain('Received unknown parameter: emial');
+    expect(await live.textContent()).toContain('A parameter name is misspelled');
+    await context.close();
+  });
+
+  it('creates nothing for a reader who only reads', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    await page.goto(`${baseUrl}/docs/api/customers`);
+    const key = await page.locator('[data-kw-shell-panel]').getAttribute('data-key');
+    // Never activated, the sample key is unknown to the sandbox.
+    const response = await fetch(`${baseUrl}/v1/customers`, { headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(401);
+    await context.close();
+  });
+
   it("shows an anonymous reader none of another reader's requests", async () => {
     const first = await newContext(browser);
     const second = await newContext(browser);
