@@ -1,12 +1,14 @@
-/** Every page's scripts. Each module wires itself to markup that is already server-rendered. */
+/**
+ * Every page's scripts. Each module wires itself to markup that is already server-rendered.
+ * What only some pages use (try-it widgets, the live walkthrough) loads only on those pages,
+ * keeping the script every page pays for small.
+ */
 import { initTheme } from './theme.ts';
 import { initSidebar } from './sidebar.ts';
 import { initSampleTabs } from './sample-tabs.ts';
 import { initCopyButtons } from './copy.ts';
 import { initKeyTips } from './key-tips.ts';
 import { initShell } from './shell.ts';
-import { initTryIt } from './try-it.ts';
-import { initLiveWalkthrough } from './live.ts';
 import { initObjectIds } from './object-ids.ts';
 
 initTheme();
@@ -15,6 +17,9 @@ initSampleTabs();
 initCopyButtons();
 initKeyTips();
 initShell();
-initTryIt();
-initLiveWalkthrough();
 initObjectIds();
+if (document.querySelector('[data-kw-tryit]'))
+  void import('./try-it.ts').then(({ initTryIt }) => initTryIt());
+if (document.querySelector('[data-kw-live-status]')) {
+  void import('./live.ts').then(({ initLiveWalkthrough }) => initLiveWalkthrough());
+}

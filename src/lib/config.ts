@@ -16,6 +16,11 @@ export interface KeywayConfig {
   database: DatabaseLocation;
   /** Sandbox requests per second each key may make (`SANDBOX_RATE_LIMIT`, 25 as Stripe's sandbox). */
   sandboxRateLimit: number;
+  /**
+   * Where a docs page's source can be edited, its repository path appended
+   * (`EDIT_URL_BASE`, e.g. `https://github.com/acme/keyway/edit/main/`). Unset: no link.
+   */
+  editUrlBase: string | null;
 }
 
 const portSchema = z.coerce
@@ -50,6 +55,7 @@ const envSchema = z.object({
     .int('expected a whole number')
     .min(1, 'expected at least 1 request per second')
     .default(25),
+  EDIT_URL_BASE: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -77,13 +83,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT } = result.data;
+  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT, EDIT_URL_BASE } = result.data;
   return {
     port: PORT,
     host: HOST,
     publicOrigin: PUBLIC_ORIGIN ?? null,
     database: DATABASE_URL,
     sandboxRateLimit: SANDBOX_RATE_LIMIT,
+    editUrlBase: EDIT_URL_BASE ?? null,
   };
 }
 

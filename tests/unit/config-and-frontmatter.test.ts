@@ -11,6 +11,7 @@ describe('configuration', () => {
       publicOrigin: null,
       database: { kind: 'sqlite', path: `${process.cwd()}/.data/keyway.sqlite` },
       sandboxRateLimit: 25,
+      editUrlBase: null,
     });
   });
 
