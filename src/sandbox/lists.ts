@@ -1,4 +1,5 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Database, KeyMode } from '../lib/db/schema.ts';
 import { messages } from './messages.ts';
 import { SandboxError } from './errors.ts';
 import type { Range, Validated } from './validate.ts';
@@ -18,6 +19,17 @@ interface Listable {
   created_ms: number;
 }
 
+/** What is listed: the table (cursors are looked up there, in the same account and mode). */
+export interface ListSource {
+  db: Kysely<Database>;
+  table: 'customers' | 'events';
+  accountId: string;
+  mode: KeyMode;
+  /** `customer`, for "No such customer" when a cursor is unknown. */
+  kind: string;
+  url: string;
+}
+
 /**
  * Newest-first pagination over `(created_ms, id)`, a total order even for objects made in
  * the same millisecond. `starting_after` gives the objects older than the cursor,
@@ -26,10 +38,9 @@ interface Listable {
 export async function paginate<DB, TB extends keyof DB & string, O extends Listable>(
   query: SelectQueryBuilder<DB, TB, O>,
   params: Validated,
-  findCursor: (id: string) => Promise<{ created_ms: number; id: string } | undefined>,
-  kind: string,
-  url: string,
+  source: ListSource,
 ): Promise<ListPage<O>> {
+  const { kind, url } = source;
   const limit = (params.limit as number | undefined) ?? 10;
   const startingAfter = params.starting_after as string | null | undefined;
   const endingBefore = params.ending_before as string | null | undefined;
@@ -43,7 +54,13 @@ export async function paginate<DB, TB extends keyof DB & string, O extends Lista
   >;
   const cursorId = startingAfter ?? endingBefore;
   if (cursorId) {
-    const cursor = await findCursor(cursorId);
+    const cursor = await source.db
+      .selectFrom(source.table)
+      .select(['id', 'created_ms'])
+      .where('id', '=', cursorId)
+      .where('account_id', '=', source.accountId)
+      .where('mode', '=', source.mode)
+      .executeTakeFirst();
     const param = startingAfter ? 'starting_after' : 'ending_before';
     if (!cursor)
       throw new SandboxError(404, messages.noSuchObject(kind, cursorId), { code: 'resource_missing', param });

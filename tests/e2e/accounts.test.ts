@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('a new reader', () => {
   it('signs up, sees their key in the walkthrough, reveals the same key on the dashboard, signs out', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const errors = collectErrors(context);
     const page = await context.newPage();
@@ -73,7 +65,7 @@ describe('a new reader', () => {
   });
 
   it('creates a restricted key and copies it from the one-time notice, in dark mode on a phone', async () => {
-    const context = await newContext(browser, {
+    const context = await newContext(browser(), {
       colorScheme: 'dark',
       viewport: { width: 390, height: 844 },
       isMobile: true,

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function sampleKeyOf(context: BrowserContext): Promise<string> {
   const cookie = (await context.cookies(baseUrl)).find((c) => c.name === 'kw_sample');
@@ -24,7 +17,7 @@ const selectedTabs = (page: Page) =>
 
 describe('language tabs', () => {
   it('switch every sample on the page, persist across pages and after reload', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const errors = collectErrors(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/api/customers`);
@@ -47,7 +40,7 @@ describe('language tabs', () => {
   });
 
   it('follow the WAI-ARIA keyboard pattern', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/api/customers`);
     const first = page
@@ -79,7 +72,7 @@ describe('language tabs', () => {
 
 describe('copy button', () => {
   it("copies exactly the shown code, with the visitor's key", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);
@@ -101,7 +94,7 @@ describe('copy button', () => {
   });
 
   it('works from the keyboard and without the Clipboard API', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.addInitScript(() => {
       Object.defineProperty(navigator, 'clipboard', { value: undefined });
@@ -117,7 +110,7 @@ describe('copy button', () => {
 
 describe('sample keys in the page', () => {
   it('are explained on focus without changing the code', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);
     const key = page.locator('.kw-sample__panel:not([hidden]) .kw-key').first();
@@ -132,7 +125,7 @@ describe('sample keys in the page', () => {
 
 describe('themes and screens', () => {
   it('follows a dark system theme without a flash, and the toggle switches it', async () => {
-    const context = await newContext(browser, { colorScheme: 'dark' });
+    const context = await newContext(browser(), { colorScheme: 'dark' });
     const errors = collectErrors(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);
@@ -150,7 +143,7 @@ describe('themes and screens', () => {
   });
 
   it('shows a sidebar toggle on a phone', async () => {
-    const context = await newContext(browser, {
+    const context = await newContext(browser(), {
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
@@ -177,7 +170,7 @@ describe('themes and screens', () => {
   });
 
   it('keeps every page free of console errors', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const errors = collectErrors(context);
     const page = await context.newPage();
     for (const path of [
@@ -199,7 +192,7 @@ describe('themes and screens', () => {
   });
 
   it('reads well without JavaScript: every language shown, with the keys', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
+    const context = await newContext(browser(), { javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/api/customers`);
     const sample = page

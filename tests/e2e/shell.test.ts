@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the shell', () => {
   it('runs the customers create command for an anonymous reader and stays open across pages', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const errors = collectErrors(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);
@@ -58,7 +50,7 @@ describe('the shell', () => {
   });
 
   it("makes the page's samples name the customer it just created", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/api/customers`);
     const retrieve = page.locator('#retrieve-a-customer ~ .kw-sample').first();
@@ -85,7 +77,7 @@ describe('the shell', () => {
   });
 
   it('runs inline in a page, with its command ready', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/api/customers`);
     const inline = page.locator('[data-kw-terminal-inline]');
@@ -99,7 +91,7 @@ describe('the shell', () => {
   });
 
   it('refuses a live key with an explanation', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/keys`);
     await page.keyboard.press('Control+`');

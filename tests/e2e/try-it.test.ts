@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the try-it widget on the walkthrough', () => {
   it('runs for an anonymous reader, shows the customer, and keeps the samples in step with the fields', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const errors = collectErrors(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);

@@ -1,21 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectErrors, launchBrowser, newContext, SCREENSHOT_DIR } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the live walkthrough, as a new reader meets it', () => {
   it('turns green on Run, follows a copied curl run from a terminal, and keeps what was made at sign-up', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const errors = collectErrors(context);
     const page = await context.newPage();
@@ -54,7 +46,7 @@ describe('the live walkthrough, as a new reader meets it', () => {
   });
 
   it('explains a failed request next to the sample, and what to fix', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);
     const key = await page.locator('[data-kw-tryit]').first().getAttribute('data-key');
@@ -77,7 +69,7 @@ describe('the live walkthrough, as a new reader meets it', () => {
   });
 
   it('creates nothing for a reader who only reads', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/first-request`);
     await page.goto(`${baseUrl}/docs/api/customers`);
@@ -89,8 +81,8 @@ describe('the live walkthrough, as a new reader meets it', () => {
   });
 
   it("shows an anonymous reader none of another reader's requests", async () => {
-    const first = await newContext(browser);
-    const second = await newContext(browser);
+    const first = await newContext(browser());
+    const second = await newContext(browser());
     const pageOne = await first.newPage();
     const pageTwo = await second.newPage();
     await pageOne.goto(`${baseUrl}/docs/first-request`);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 /** Launches the system Chromium that tests/run.mjs found (KEYWAY_CHROMIUM). */
@@ -37,3 +38,18 @@ export async function newContext(
 
 /** Where screenshots go; the folder is ignored by git. */
 export const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.meta.url).pathname;
+
+/** One Chromium for the tests of a file: launched before them, closed after. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser is not launched yet.');
+    return browser;
+  };
+}

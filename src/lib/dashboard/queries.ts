@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { escapeLike, like } from '../db/like.ts';
 import type { Database, KeyMode, RequestLogsTable } from '../db/schema.ts';
 
@@ -28,7 +28,17 @@ export interface LogFilters {
 
 export type LogRow = Omit<RequestLogsTable, 'query' | 'body' | 'response'>;
 
-function pageOf<T>(rows: T[], page: number): DashboardPage<T> {
+/** One page of a list, newest first by `(created_ms, id)`; one extra row says whether more follow. */
+async function newestFirstPage<O>(
+  query: SelectQueryBuilder<any, any, O>,
+  page: number,
+): Promise<DashboardPage<O>> {
+  const rows = await query
+    .orderBy('created_ms', 'desc')
+    .orderBy('id', 'desc')
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
   return { rows: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE };
 }
 
@@ -57,13 +67,7 @@ export async function listLogs(db: Kysely<Database>, scope: Scope, filters: LogF
   if (filters.status === 'failed') query = query.where('status', '>=', 400);
   if (filters.method) query = query.where('method', '=', filters.method);
   if (filters.path) query = query.where(like('path', `%${escapeLike(filters.path)}%`));
-  const rows = await query
-    .orderBy('created_ms', 'desc')
-    .orderBy('id', 'desc')
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
-  return pageOf(rows, page);
+  return newestFirstPage(query, page);
 }
 
 /** One log entry with its request and response, if it is the scope's. */
@@ -96,13 +100,7 @@ export async function listEvents(db: Kysely<Database>, scope: Scope, type: strin
       ? query.where(like('type', `${escapeLike(type.slice(0, -1))}%`))
       : query.where('type', '=', type);
   }
-  const rows = await query
-    .orderBy('created_ms', 'desc')
-    .orderBy('id', 'desc')
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
-  return pageOf(rows, page);
+  return newestFirstPage(query, page);
 }
 
 /** One event, and the events list of the object it is about. */
@@ -153,19 +151,14 @@ export async function listCustomers(
     .where('mode', '=', scope.mode)
     .where('deleted_at', 'is', null);
   if (email) query = query.where(like('email', `%${escapeLike(email)}%`));
-  const rows = await query
-    .orderBy('created_ms', 'desc')
-    .orderBy('id', 'desc')
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
-  const customers: CustomerRow[] = rows.map((row) => ({
+  const result = await newestFirstPage(query, page);
+  const customers: CustomerRow[] = result.rows.map((row) => ({
     id: row.id,
     email: row.email,
     name: (JSON.parse(row.object) as { name: string | null }).name,
     created_ms: row.created_ms,
   }));
-  return pageOf(customers, page);
+  return { ...result, rows: customers };
 }
 
 /** One customer (deleted ones too, marked), if it is the scope's. */

@@ -245,19 +245,13 @@ export async function listCustomers(ctx: OperationContext): Promise<OperationRes
     .where('mode', '=', ctx.mode)
     .where('deleted_at', 'is', null);
   if (typeof ctx.params.email === 'string') query = query.where('email', '=', ctx.params.email);
-  const page = await paginate(
-    query,
-    ctx.params,
-    (id) =>
-      ctx.db
-        .selectFrom('customers')
-        .select(['id', 'created_ms'])
-        .where('id', '=', id)
-        .where('account_id', '=', ctx.accountId)
-        .where('mode', '=', ctx.mode)
-        .executeTakeFirst(),
-    'customer',
-    '/v1/customers',
-  );
+  const page = await paginate(query, ctx.params, {
+    db: ctx.db,
+    table: 'customers',
+    accountId: ctx.accountId,
+    mode: ctx.mode,
+    kind: 'customer',
+    url: '/v1/customers',
+  });
   return { status: 200, body: { ...page, data: page.data.map((row) => JSON.parse(row.object) as Customer) } };
 }

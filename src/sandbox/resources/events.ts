@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { escapeLike, like } from '../../lib/db/like.ts';
 import type { OperationContext, OperationResult } from '../context.ts';
 import type { SandboxEvent } from '../event-log.ts';
 import { checkExpand } from '../expand.ts';
@@ -53,26 +53,20 @@ export async function listEvents(ctx: OperationContext): Promise<OperationResult
     .where('mode', '=', ctx.mode);
   if (type) {
     query = type.includes('*')
-      ? query.where(sql<boolean>`type like ${type.replaceAll('_', '\\_').replaceAll('*', '%')} escape '\\'`)
+      ? query.where(like('type', escapeLike(type).replaceAll('*', '%')))
       : query.where('type', '=', type);
   }
   if (types) query = query.where('type', 'in', types);
   // Every event is delivered at once: there are no webhooks to fail.
   if (ctx.params.delivery_success === 'false') query = query.where('id', '=', '');
-  const page = await paginate(
-    query,
-    ctx.params,
-    (id) =>
-      ctx.db
-        .selectFrom('events')
-        .select(['id', 'created_ms'])
-        .where('id', '=', id)
-        .where('account_id', '=', ctx.accountId)
-        .where('mode', '=', ctx.mode)
-        .executeTakeFirst(),
-    'event',
-    '/v1/events',
-  );
+  const page = await paginate(query, ctx.params, {
+    db: ctx.db,
+    table: 'events',
+    accountId: ctx.accountId,
+    mode: ctx.mode,
+    kind: 'event',
+    url: '/v1/events',
+  });
   return {
     status: 200,
     body: { ...page, data: page.data.map((row) => JSON.parse(row.event) as SandboxEvent) },
