@@ -21,6 +21,13 @@ export interface KeywayConfig {
    * (`EDIT_URL_BASE`, e.g. `https://github.com/acme/keyway/edit/main/`). Unset: no link.
    */
   editUrlBase: string | null;
+  /**
+   * Where invitation emails are sent through (`SMTP_URL`, `smtp://user:pass@host:587` or
+   * `smtps://…`). Unset: invitations are only shown to the inviter, to share themselves.
+   */
+  smtpUrl: string | null;
+  /** The sender of those emails (`MAIL_FROM`). */
+  mailFrom: string;
 }
 
 const portSchema = z.coerce
@@ -56,6 +63,13 @@ const envSchema = z.object({
     .min(1, 'expected at least 1 request per second')
     .default(25),
   EDIT_URL_BASE: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      error: 'expected an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587',
+    })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Keyway <no-reply@keyway.localhost>'),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -78,12 +92,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const shown = name === 'DATABASE_URL' ? redactUrl(present[name]) : present[name];
+      const shown = name === 'DATABASE_URL' || name === 'SMTP_URL' ? redactUrl(present[name]) : present[name];
       return `  ${name}=${JSON.stringify(shown)}: ${issue.message}`;
     });
     throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT, EDIT_URL_BASE } = result.data;
+  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT, EDIT_URL_BASE, SMTP_URL, MAIL_FROM } =
+    result.data;
   return {
     port: PORT,
     host: HOST,
@@ -91,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: DATABASE_URL,
     sandboxRateLimit: SANDBOX_RATE_LIMIT,
     editUrlBase: EDIT_URL_BASE ?? null,
+    smtpUrl: SMTP_URL ?? null,
+    mailFrom: MAIL_FROM,
   };
 }
 

@@ -4,7 +4,7 @@ import { KEY_ALPHABET } from './keys/format.ts';
 const randomIdBody = customAlphabet(KEY_ALPHABET, 16);
 
 /** Kinds of object id Keyway makes, each `<prefix>_` + 16 random characters. */
-export type IdPrefix = 'user' | 'acct' | 'key';
+export type IdPrefix = 'user' | 'acct' | 'key' | 'inv';
 
 /** A new random id such as `acct_4fQ9zXw2LmP0aB7c`. */
 export function newId(prefix: IdPrefix): string {

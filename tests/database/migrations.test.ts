@@ -50,7 +50,12 @@ describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
   it('apply in order, are recorded, and do nothing the second time', async () => {
     scratch = await kind.create();
     const { db } = await openDatabase(parseDatabaseUrl(scratch.url));
-    expect(MIGRATION_NAMES).toEqual(['0001-accounts-sessions-keys', '0002-sandbox', '0003-guest-sandboxes']);
+    expect(MIGRATION_NAMES).toEqual([
+      '0001-accounts-sessions-keys',
+      '0002-sandbox',
+      '0003-guest-sandboxes',
+      '0004-teams',
+    ]);
     expect(await migrateToLatest(db)).toEqual(MIGRATION_NAMES);
     expect(await migrateToLatest(db)).toEqual([]);
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
 import { CookieJar, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { memberUserId } from '../support/teams.ts';
 import { EventReader } from '../support/sse.ts';
 
 const baseUrl = inject('baseUrl');
@@ -136,5 +137,47 @@ describe.skipIf(!postgres)('the live stream across two processes on PostgreSQL',
       (event) => event.event === 'request' && event.data.includes(created.headers.get('request-id')!),
     );
     events!.close();
+  });
+
+  it('a member removed through one process loses the stream held by the other', async () => {
+    const post = async (base: string, path: string, fields: Record<string, string>, jar: CookieJar) => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: base, cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
+      jar.store(response);
+      return response;
+    };
+    const owner = new CookieJar();
+    await post(
+      first.baseUrl,
+      '/signup',
+      { email: `owner.pg.${Date.now()}@example.com`, password: 'correct horse battery' },
+      owner,
+    );
+    const email = `member.pg.${Date.now()}@example.com`;
+    const invited = await (
+      await post(first.baseUrl, '/dashboard/members', { intent: 'invite', email, role: 'developer' }, owner)
+    ).text();
+    const link = /\/invite\/[a-z2-7]{24}/.exec(invited)![0];
+    const member = new CookieJar();
+    expect(
+      (await post(first.baseUrl, link, { intent: 'signup', password: 'correct horse battery' }, member))
+        .status,
+    ).toBe(303);
+    const { events } = await openStream(member, first.baseUrl);
+    await events!.waitFor(() => true);
+    const userId = await memberUserId(owner, email, second.baseUrl);
+    expect(
+      (await post(second.baseUrl, '/dashboard/members', { intent: 'remove', user_id: userId }, owner)).status,
+    ).toBe(200);
+    await Promise.race([
+      events!.ended,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('the other process kept the stream open')), 5000),
+      ),
+    ]);
   });
 });

@@ -4,10 +4,12 @@ export class EventReader {
   readonly #decoder = new TextDecoder();
   #buffer = '';
   readonly events: Array<{ event: string; data: string }> = [];
+  /** Settles when the server ends the stream (or it is cancelled). */
+  readonly ended: Promise<void>;
 
   constructor(response: Response) {
     this.#reader = response.body!.getReader();
-    void this.#pump();
+    this.ended = this.#pump();
   }
 
   async #pump(): Promise<void> {

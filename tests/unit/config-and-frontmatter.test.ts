@@ -12,6 +12,8 @@ describe('configuration', () => {
       database: { kind: 'sqlite', path: `${process.cwd()}/.data/keyway.sqlite` },
       sandboxRateLimit: 25,
       editUrlBase: null,
+      smtpUrl: null,
+      mailFrom: 'Keyway <no-reply@keyway.localhost>',
     });
   });
 
@@ -33,6 +35,10 @@ describe('configuration', () => {
     [
       { DATABASE_URL: 'mysql://root:hunter2@db/keyway' },
       'DATABASE_URL="mysql://root:***@db/keyway": expected file:<path>',
+    ],
+    [
+      { SMTP_URL: 'https://user:secret@mail.example.com' },
+      'SMTP_URL="https://user:***@mail.example.com": expected an smtp:// or smtps:// URL',
     ],
   ])('names the variable, the value and what was expected: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -22,6 +22,7 @@ const values: SlotValues = {
   keySource: 'sample',
   keyNote: 'note',
   accountMenu: '<a>Sign in</a>',
+  keyBanner: '',
   customerId: 'cus_REAL00000000000',
   eventId: 'evt_REAL0000000000000000000',
 };
@@ -97,7 +98,7 @@ describe('highlighted samples', () => {
   it('escapes reader values for HTML', () => {
     const origin = new URL('http://a.example:8080');
     const filled = slotValues(
-      { keySource: 'sample', secretKey: 'sk_test_<b>"x"', publishableKey: "pk_test_'&'" },
+      { keySource: 'sample', secretKey: 'sk_test_<b>"x"', publishableKey: "pk_test_'&'", member: null },
       origin,
     );
     expect(filled.secretKey).toBe('sk_test_&lt;b&gt;&quot;x&quot;');

@@ -27,7 +27,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function emailProblem(email: string): string | null {
+export function emailProblem(email: string): string | null {
   if (!email) return 'Enter your email address.';
   if (email.length > 254 || !EMAIL_SHAPE.test(email)) return 'Enter an email address like jane@example.com.';
   return null;
@@ -114,12 +114,39 @@ export async function signIn(
     return { ok: false, reason: 'invalid' };
   }
   await clearFailures(db, emailKey);
-  const membership = await db
+  return { ok: true, userId: user.id, accountId: await accountToStartIn(db, user.id, now) };
+}
+
+/**
+ * The account a new session works with: the one the user last chose, else one they own,
+ * else the first they joined. Someone removed from every account (even their own, after
+ * handing it over) gets a fresh one, as at sign-up, so a session always has an account.
+ */
+async function accountToStartIn(db: Kysely<Database>, userId: string, now: number): Promise<string> {
+  const memberships = await db
     .selectFrom('memberships')
-    .select('account_id')
-    .where('user_id', '=', user.id)
-    .orderBy((eb) => eb.case().when('role', '=', 'owner').then(0).else(1).end())
-    .orderBy('created_at', 'asc')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.account_id', 'memberships.role', 'users.last_account_id', 'users.email'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('memberships.created_at', 'asc')
+    .execute();
+  const chosen = memberships.find((row) => row.account_id === row.last_account_id);
+  const owned = memberships.find((row) => row.role === 'owner');
+  const found = chosen ?? owned ?? memberships[0];
+  if (found) return found.account_id;
+  const user = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
     .executeTakeFirstOrThrow();
-  return { ok: true, userId: user.id, accountId: membership.account_id };
+  const accountId = newId('acct');
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('accounts').values({ id: accountId, name: user.email, created_at: now }).execute();
+    await trx
+      .insertInto('memberships')
+      .values({ account_id: accountId, user_id: userId, role: 'owner', created_at: now })
+      .execute();
+    await issueDefaultKeys(trx, accountId, now);
+  });
+  return accountId;
 }

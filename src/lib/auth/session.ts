@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import { digestsEqual, randomToken, sha256Hex } from './crypto.ts';
 
 /** A session ends after 30 days without use. */
@@ -12,7 +12,12 @@ export interface SessionReader {
   sessionId: string;
   userId: string;
   email: string;
+  /** The account the session works with, and the user's role and name for it. */
   accountId: string;
+  accountName: string;
+  role: Role;
+  /** Every account the user belongs to, for the account picker, in the order they joined. */
+  accounts: { id: string; name: string; role: Role }[];
   /** The account's current test keys (null only if an account has none, which sign-up prevents). */
   testSecretKey: string | null;
   testPublishableKey: string | null;
@@ -48,11 +53,16 @@ export async function createSession(
 
 const TOKEN_SHAPE = /^[a-z2-7]{24}\.[a-z2-7]{24}$/;
 
-/** The query behind a session check, built for one id. */
+/**
+ * The query behind a session check, built for one id: one row per account the user belongs
+ * to, each with the role and, for the account the session works with, its test keys.
+ */
 function sessionQuery(db: Kysely<Database>, id: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('memberships', 'memberships.user_id', 'sessions.user_id')
+    .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
     .select([
       'sessions.id',
       'sessions.secret_hash',
@@ -60,12 +70,16 @@ function sessionQuery(db: Kysely<Database>, id: string) {
       'sessions.account_id',
       'sessions.last_verified_at',
       'users.email',
+      'memberships.account_id as member_of',
+      'memberships.role',
+      'accounts.name as account_name',
     ])
     .select((eb) =>
       (['secret', 'publishable'] as const).map((kind) =>
         eb
           .selectFrom('api_keys')
           .select('api_keys.plaintext')
+          .whereRef('api_keys.account_id', '=', 'memberships.account_id')
           .whereRef('api_keys.account_id', '=', 'sessions.account_id')
           .where('api_keys.mode', '=', 'test')
           .where('api_keys.kind', '=', kind)
@@ -75,7 +89,9 @@ function sessionQuery(db: Kysely<Database>, id: string) {
           .as(`test_${kind}_key`),
       ),
     )
-    .where('sessions.id', '=', id);
+    .where('sessions.id', '=', id)
+    .orderBy('memberships.created_at', 'asc')
+    .orderBy('memberships.account_id', 'asc');
 }
 
 type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirst']>>>;
@@ -91,7 +107,7 @@ const compiledFor = new WeakMap<
  * Runs the session query. Every docs page view by a signed-in reader makes it, so it is
  * compiled to SQL once per database and only the id changes per call.
  */
-async function findSessionRow(db: Kysely<Database>, id: string): Promise<SessionRow | undefined> {
+async function findSessionRows(db: Kysely<Database>, id: string): Promise<SessionRow[]> {
   let compiled = compiledFor.get(db);
   if (!compiled) {
     const query = sessionQuery(db, ID_MARKER).compile();
@@ -101,13 +117,15 @@ async function findSessionRow(db: Kysely<Database>, id: string): Promise<Session
   const parameters = [...compiled.parameters];
   parameters[compiled.index] = id;
   const result = await db.executeQuery<SessionRow>(CompiledQuery.raw(compiled.sql, parameters));
-  return result.rows[0];
+  return result.rows;
 }
 
 /**
- * Checks a session token. One indexed lookup reads the session, its user and the account's
- * current test keys together, so a signed-in page costs a single query. The secret is
- * compared in constant time; an expired session is deleted.
+ * Checks a session token. One indexed lookup reads the session, its user, their accounts
+ * and roles, and the current account's test keys together, so a signed-in page costs a
+ * single query. The secret is compared in constant time; an expired session is deleted.
+ * A user with no account left (removed from every one) has no session. When the user was
+ * removed from the account the session worked with, the session moves to another of theirs.
  */
 export async function validateSessionToken(
   db: Kysely<Database>,
@@ -116,23 +134,33 @@ export async function validateSessionToken(
 ): Promise<SessionReader | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [id, secret] = token.split('.') as [string, string];
-  const row = await findSessionRow(db, id);
-  if (!row || !digestsEqual(sha256Hex(secret), row.secret_hash)) return null;
-  if (now - row.last_verified_at >= SESSION_INACTIVITY_MS) {
+  const rows = await findSessionRows(db, id);
+  const first = rows[0];
+  if (!first || !digestsEqual(sha256Hex(secret), first.secret_hash)) return null;
+  if (now - first.last_verified_at >= SESSION_INACTIVITY_MS) {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }
-  const refreshed = now - row.last_verified_at >= SESSION_REFRESH_MS;
+  const current = rows.find((row) => row.member_of === row.account_id);
+  if (!current) {
+    // No longer a member of the session's account: carry on in the first one they have.
+    await db.updateTable('sessions').set({ account_id: first.member_of }).where('id', '=', id).execute();
+    return validateSessionToken(db, token, now);
+  }
+  const refreshed = now - first.last_verified_at >= SESSION_REFRESH_MS;
   if (refreshed) {
     await db.updateTable('sessions').set({ last_verified_at: now }).where('id', '=', id).execute();
   }
   return {
-    sessionId: row.id,
-    userId: row.user_id,
-    email: row.email,
-    accountId: row.account_id,
-    testSecretKey: row.test_secret_key ?? null,
-    testPublishableKey: row.test_publishable_key ?? null,
+    sessionId: current.id,
+    userId: current.user_id,
+    email: current.email,
+    accountId: current.account_id,
+    accountName: current.account_name,
+    role: current.role,
+    accounts: rows.map((row) => ({ id: row.member_of, name: row.account_name, role: row.role })),
+    testSecretKey: current.test_secret_key ?? null,
+    testPublishableKey: current.test_publishable_key ?? null,
     refreshed,
   };
 }

@@ -17,7 +17,7 @@ export async function startSessionAndRedirect(
   location: string,
   secure: boolean,
 ): Promise<Response> {
-  if (previous.keySource === 'account') await invalidateSession(db, previous.sessionId);
+  if (previous.member) await invalidateSession(db, previous.member.sessionId);
   // What the reader made anonymously comes with them.
   else await adoptGuest(db, previous, signedIn.accountId);
   const token = await createSession(db, signedIn.userId, signedIn.accountId);

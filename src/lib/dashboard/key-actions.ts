@@ -21,7 +21,9 @@ export const MAX_KEY_NAME_LENGTH = 80;
 
 /**
  * Carries out one form post from the API keys page: create a restricted key, roll a key,
- * or delete a restricted key. Every key id is checked against the reader's account.
+ * or delete a restricted key. Every key id is checked against the reader's account and the
+ * page's mode: the caller has checked the member may manage that mode's keys, so a key of
+ * the other mode is refused here (a Developer's test-mode form cannot roll a live key).
  */
 export async function handleKeyAction(
   db: Kysely<Database>,
@@ -31,6 +33,12 @@ export async function handleKeyAction(
 ): Promise<KeyActionResult> {
   const intent = field(form, 'intent');
   if (intent === 'create-restricted') return createRestricted(db, accountId, mode, form);
+  if (
+    (intent === 'roll' || intent === 'delete') &&
+    !(await isKeyOf(db, accountId, mode, field(form, 'key_id')))
+  ) {
+    return { ok: false, message: `That key no longer exists, or is not one of this account's ${mode} keys.` };
+  }
   if (intent === 'roll') {
     const window = field(form, 'expires');
     if (!(window in ROLL_WINDOWS))
@@ -85,4 +93,20 @@ async function createRestricted(
 
 function describeWindow(window: RollWindow): string {
   return { now: 'no longer', '1h': '1 more hour', '24h': '24 more hours', '7d': '7 more days' }[window];
+}
+
+async function isKeyOf(
+  db: Kysely<Database>,
+  accountId: string,
+  mode: KeyMode,
+  keyId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('id', '=', keyId)
+    .where('account_id', '=', accountId)
+    .where('mode', '=', mode)
+    .executeTakeFirst();
+  return Boolean(row);
 }

@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as accountsSessionsKeys from './migrations/0001-accounts-sessions-keys.ts';
 import * as sandbox from './migrations/0002-sandbox.ts';
 import * as guestSandboxes from './migrations/0003-guest-sandboxes.ts';
+import * as teams from './migrations/0004-teams.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts-sessions-keys': accountsSessionsKeys,
   '0002-sandbox': sandbox,
   '0003-guest-sandboxes': guestSandboxes,
+  '0004-teams': teams,
 };
 
 /** Migration names in the order they apply. */

@@ -16,6 +16,7 @@ export interface Database {
   request_logs: RequestLogsTable;
   idempotency_records: IdempotencyRecordsTable;
   rate_windows: RateWindowsTable;
+  invitations: InvitationsTable;
 }
 
 export interface UsersTable {
@@ -24,6 +25,8 @@ export interface UsersTable {
   email: string;
   password_hash: string;
   created_at: number;
+  /** The account the user last chose in the picker; a new session starts there. */
+  last_account_id: Generated<string | null>;
 }
 
 export interface AccountsTable {
@@ -39,7 +42,7 @@ export interface AccountsTable {
   last_active_at: number | null;
 }
 
-/** Account roles; sign-up makes the user the owner. Teams arrive with more roles later. */
+/** Account roles; sign-up makes the user the owner (see src/lib/teams/roles.ts). */
 export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
 
 export interface MembershipsTable {
@@ -175,4 +178,22 @@ export interface RateWindowsTable {
   key_id: string;
   second: number;
   count: number;
+}
+
+/** An invitation to join an account: a single-use link, valid for 7 days. */
+export interface InvitationsTable {
+  /** `inv_` + 16 characters. */
+  id: string;
+  account_id: string;
+  /** Normalized like users' emails; only this address may accept. */
+  email: string;
+  role: Role;
+  /** SHA-256 of the link's token, hex: the link itself is shown once, to the inviter. */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
+  revoked_at: number | null;
 }

@@ -19,13 +19,21 @@ export interface RequestNotice {
   createdMs: number;
 }
 
+/** A member's access to an account changed (role lowered, removed, switched away). */
+export interface AccessChange {
+  accountId: string;
+  userId: string;
+}
+
 const CHANNEL = 'keyway_requests';
+const ACCESS_CHANNEL = 'keyway_access';
 
 /**
  * Carries request notices from the process that served a sandbox request to every process
  * holding a reader's live stream. In one process (SQLite) an EventEmitter is the whole bus;
  * on PostgreSQL each notice also goes through NOTIFY, and every process LISTENs, so a
- * request served by one process reaches a stream held by another.
+ * request served by one process reaches a stream held by another. Changes to who may see
+ * an account travel the same way, so a removed member's open streams end everywhere.
  */
 export class RequestBus {
   readonly #local = new EventEmitter();
@@ -48,9 +56,11 @@ export class RequestBus {
   async #listen(connectionString: string): Promise<void> {
     const client = new pg.Client({ connectionString });
     client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
+      const event =
+        message.channel === CHANNEL ? 'notice' : message.channel === ACCESS_CHANNEL ? 'access' : null;
+      if (!event || !message.payload) return;
       try {
-        this.#local.emit('notice', JSON.parse(message.payload) as RequestNotice);
+        this.#local.emit(event, JSON.parse(message.payload) as unknown);
       } catch {
         // A payload we did not write; ignore it.
       }
@@ -62,17 +72,27 @@ export class RequestBus {
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(`LISTEN ${ACCESS_CHANNEL}`);
     this.#listener = client;
   }
 
   /** Tells every stream, in every process, about a request. Never throws. */
   publish(notice: RequestNotice): void {
+    this.#send(CHANNEL, 'notice', notice);
+  }
+
+  /** Tells every process that a member's access to an account changed. Never throws. */
+  publishAccessChange(change: AccessChange): void {
+    this.#send(ACCESS_CHANNEL, 'access', change);
+  }
+
+  #send(channel: string, event: string, payload: RequestNotice | AccessChange): void {
     if (this.#publisher) {
       this.#publisher
-        .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)])
+        .query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(payload)])
         .catch((error: Error) => console.error(`Could not publish a live notice: ${error.message}`));
     } else {
-      this.#local.emit('notice', notice);
+      this.#local.emit(event, payload);
     }
   }
 
@@ -80,6 +100,12 @@ export class RequestBus {
   subscribe(listener: (notice: RequestNotice) => void): () => void {
     this.#local.on('notice', listener);
     return () => this.#local.off('notice', listener);
+  }
+
+  /** Calls `listener` for each access change; returns the function that stops it. */
+  subscribeAccessChanges(listener: (change: AccessChange) => void): () => void {
+    this.#local.on('access', listener);
+    return () => this.#local.off('access', listener);
   }
 
   async close(): Promise<void> {

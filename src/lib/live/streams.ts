@@ -13,7 +13,8 @@ const open = new Map<string, number>();
 
 /** A stream slot for a reader, or null when they hold too many already. */
 export function claimStreamSlot(reader: Reader): (() => void) | null {
-  const key = reader.keySource === 'account' ? `account:${reader.accountId}` : `sample:${reader.secretKey}`;
+  const key =
+    reader.keySource === 'account' ? `account:${reader.member.accountId}` : `sample:${reader.secretKey}`;
   const count = open.get(key) ?? 0;
   if (count >= MAX_STREAMS_PER_READER) return null;
   open.set(key, count + 1);
@@ -32,7 +33,7 @@ export function claimStreamSlot(reader: Reader): (() => void) | null {
  * anonymous reader may have no guest yet (nothing run); it is looked up again until found.
  */
 export function readerScope(db: Kysely<Database>, reader: Reader) {
-  let accountId: string | null = reader.keySource === 'account' ? reader.accountId : null;
+  let accountId: string | null = reader.keySource === 'account' ? reader.member.accountId : null;
   return {
     async accountId(): Promise<string | null> {
       if (!accountId && reader.keySource === 'sample') accountId = await findGuest(db, reader);

@@ -1,15 +1,18 @@
 import { escapeHtml } from '../html.ts';
-import type { Reader } from './reader.ts';
+import { ROLE_LABELS } from '../teams/roles.ts';
+import type { Member, Reader } from './reader.ts';
 
 /**
  * The header's account links, filled into every page per reader (pages are cached as
- * templates, so the header cannot know who is reading). Sign-out is a form POST, so it
- * works without scripts and a link elsewhere cannot sign anyone out.
+ * templates, so the header cannot know who is reading). Sign-out and switching accounts
+ * are form posts, so they work without scripts and a link elsewhere cannot trigger them.
  */
 export function accountMenuHtml(reader: Reader, currentPath: string): string {
-  if (reader.keySource === 'account') {
+  const { member } = reader;
+  if (member) {
     return (
-      `<a class="kw-header__link" href="/dashboard/apikeys" title="${escapeHtml(reader.email)}">Dashboard</a>` +
+      accountPickerHtml(member, currentPath) +
+      `<a class="kw-header__link" href="/dashboard" title="${escapeHtml(member.email)}">Dashboard</a>` +
       `<form class="kw-header__signout" method="post" action="/logout">` +
       `<button type="submit" class="kw-button kw-button--small kw-button--quiet">Sign out</button></form>`
     );
@@ -19,5 +22,34 @@ export function accountMenuHtml(reader: Reader, currentPath: string): string {
   return (
     `<a class="kw-header__link" href="/login${escapeHtml(next)}">Sign in</a>` +
     `<a class="kw-button kw-button--small" href="/signup${escapeHtml(next)}">Sign up</a>`
+  );
+}
+
+/**
+ * For members of several accounts: a disclosure listing them, each a submit button that
+ * makes it the account whose keys every sample, try-it widget and shell uses. The current
+ * one is marked; the choice is kept in the session and for the next sign-in.
+ */
+function accountPickerHtml(member: Member, currentPath: string): string {
+  if (member.accounts.length < 2) return '';
+  const options = member.accounts
+    .map((account) => {
+      const current = account.id === member.accountId;
+      return (
+        `<li><button type="submit" name="account" value="${escapeHtml(account.id)}"` +
+        `${current ? ' aria-current="true"' : ''} class="kw-picker__option">` +
+        `<span class="kw-picker__name">${escapeHtml(account.name)}</span>` +
+        `<span class="kw-picker__role">${ROLE_LABELS[account.role]}</span></button></li>`
+      );
+    })
+    .join('');
+  return (
+    `<details class="kw-picker" data-kw-picker>` +
+    `<summary class="kw-picker__current"><span class="kw-visually-hidden">Account: </span>` +
+    `<span class="kw-picker__label">${escapeHtml(member.accountName)}</span></summary>` +
+    `<form class="kw-picker__menu" method="post" action="/account/switch">` +
+    `<input type="hidden" name="next" value="${escapeHtml(currentPath)}" />` +
+    `<p class="kw-picker__title" id="kw-picker-title">Use keys from</p>` +
+    `<ul aria-labelledby="kw-picker-title">${options}</ul></form></details>`
   );
 }

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { validateSessionToken } from '../auth/session.ts';
+import { validateSessionToken, type SessionReader } from '../auth/session.ts';
 import { clearedSessionCookie, sessionCookie, sessionCookieName } from '../auth/session-cookie.ts';
 import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../html.ts';
+import { can } from '../teams/roles.ts';
 import { decodeSampleKeys, encodeSampleKeys, newSampleKeys } from '../keys/sample-keys.ts';
 import { DEFAULT_LANGUAGE, isLanguageId, type LanguageId } from '../snippets/languages/index.ts';
 import type { SlotValues } from '../snippets/standins.ts';
@@ -16,23 +17,27 @@ import {
   type CookieJar,
 } from './cookies.ts';
 
+/** A signed-in person: their session, the account it works with, and their role there. */
+export type Member = Omit<SessionReader, 'testSecretKey' | 'testPublishableKey' | 'refreshed'>;
+
 /** Who is reading, as far as the keys in samples are concerned. */
 export type Reader =
   | {
-      /** An anonymous visit: random sample keys, the same on every page of the visit. */
+      /**
+       * Random sample keys, the same on every page of the visit: an anonymous visit, or a
+       * member whose role may not see the account's keys (then `member` says who).
+       */
       keySource: 'sample';
       secretKey: string;
       publishableKey: string;
+      member: Member | null;
     }
   | {
-      /** A signed-in reader: their account's current test keys. Never live keys. */
+      /** A signed-in member who may see keys: their account's current test keys. Never live keys. */
       keySource: 'account';
       secretKey: string;
       publishableKey: string;
-      sessionId: string;
-      userId: string;
-      email: string;
-      accountId: string;
+      member: Member;
     };
 
 /** A reader, plus the cookies the response must set to keep things as they are. */
@@ -42,10 +47,11 @@ export interface ReaderResolution {
 }
 
 /**
- * Works out the reader from their cookies: a valid session means a signed-in reader (the
- * sample-key cookie is then ignored, and comes back into use after sign-out). Otherwise an
- * anonymous visitor without a valid sample-key cookie (none yet, or a forged one) gets a
- * fresh pair and a cookie for it. A session cookie that no longer works is cleared.
+ * Works out the reader from their cookies: a valid session means a signed-in member, who
+ * sees their account's test keys when their role may (the sample-key cookie is then
+ * ignored, and comes back into use after sign-out). Everyone else without a valid
+ * sample-key cookie (none yet, or a forged one) gets a fresh pair and a cookie for it. A
+ * session cookie that no longer works is cleared.
  */
 export async function resolveReader(
   cookies: CookieJar,
@@ -53,31 +59,34 @@ export async function resolveReader(
   db: Kysely<Database>,
 ): Promise<ReaderResolution> {
   const setCookies: string[] = [];
+  let member: Member | null = null;
   const token = cookies[sessionCookieName(secure)];
   if (token) {
     const session = await validateSessionToken(db, token);
-    if (session?.testSecretKey && session.testPublishableKey) {
-      if (session.refreshed) setCookies.push(sessionCookie(token, secure));
-      return {
-        reader: {
-          keySource: 'account',
-          secretKey: session.testSecretKey,
-          publishableKey: session.testPublishableKey,
-          sessionId: session.sessionId,
-          userId: session.userId,
-          email: session.email,
-          accountId: session.accountId,
-        },
-        setCookies,
-      };
+    if (session) {
+      const { testSecretKey, testPublishableKey, refreshed, ...who } = session;
+      if (refreshed) setCookies.push(sessionCookie(token, secure));
+      member = who;
+      if (can(session.role, 'keys:test') && testSecretKey && testPublishableKey) {
+        return {
+          reader: {
+            keySource: 'account',
+            secretKey: testSecretKey,
+            publishableKey: testPublishableKey,
+            member,
+          },
+          setCookies,
+        };
+      }
+    } else {
+      setCookies.push(clearedSessionCookie(secure));
     }
-    setCookies.push(clearedSessionCookie(secure));
   }
   const existing = decodeSampleKeys(cookies[SAMPLE_KEYS_COOKIE]);
-  if (existing) return { reader: { keySource: 'sample', ...existing }, setCookies };
+  if (existing) return { reader: { keySource: 'sample', ...existing, member }, setCookies };
   const fresh = newSampleKeys();
   setCookies.push(sampleKeysCookie(encodeSampleKeys(fresh), secure));
-  return { reader: { keySource: 'sample', ...fresh }, setCookies };
+  return { reader: { keySource: 'sample', ...fresh, member }, setCookies };
 }
 
 /** The language tab to render, and the cookie to set when `?lang=` changed the choice. */
@@ -123,7 +132,23 @@ export function apiOrigin(
 const KEY_NOTES = {
   sample: 'Sample key: sign in to see your own test key',
   account: 'Your own test key: it works against this sandbox',
+  member: 'Sample key: ask an account owner for a role that can see API keys',
 } as const;
+
+/**
+ * The notice docs pages show a member whose role may not see keys, with the way to the
+ * people who can change that; empty for everyone else.
+ */
+export function keyBannerHtml(reader: Reader): string {
+  if (reader.keySource !== 'sample' || !reader.member) return '';
+  const { accountName } = reader.member;
+  return (
+    `<p class="kw-key-banner" role="note">The samples show sample keys: your role in ` +
+    `<strong>${escapeHtml(accountName)}</strong> cannot see API keys. ` +
+    `Ask an account owner for a role that can see API keys. ` +
+    `<a href="/dashboard/members#owners">See who the owners are</a>.</p>`
+  );
+}
 
 /** The values that fill a cached page's slots for this reader. */
 export function slotValues(reader: Reader, origin: URL, currentPath = '/'): SlotValues {
@@ -136,7 +161,8 @@ export function slotValues(reader: Reader, origin: URL, currentPath = '/'): Slot
     apiPort: port,
     apiProtocol: origin.protocol.slice(0, -1),
     keySource: reader.keySource,
-    keyNote: KEY_NOTES[reader.keySource],
+    keyNote: KEY_NOTES[reader.keySource === 'sample' && reader.member ? 'member' : reader.keySource],
+    keyBanner: keyBannerHtml(reader),
     accountMenu: accountMenuHtml(reader, currentPath),
     // Pages that name objects look the real ids up (see object-ids.ts).
     ...OBJECT_ID_PLACEHOLDERS,

@@ -23,6 +23,8 @@ export const STANDINS = {
   keyNote: 'KwStandInKeyNote',
   /** The header's sign-in or account links (HTML). */
   accountMenu: 'KwStandInAccountMenu',
+  /** A notice for members whose role may not see keys, or nothing (HTML). */
+  keyBanner: 'KwStandInKeyBanner',
 } as const;
 
 export type SlotName = keyof typeof STANDINS;

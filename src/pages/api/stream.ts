@@ -43,10 +43,19 @@ export async function GET(context: APIContext): Promise<Response> {
         });
       });
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
+      // A member removed, lowered to a role without keys, or switched to another account:
+      // end the stream now. The browser reconnects, as whoever the reader now is.
+      const member = reader.keySource === 'account' ? reader.member : null;
+      const unsubscribeAccess = member
+        ? requestBus().subscribeAccessChanges((change) => {
+            if (change.accountId === member.accountId && change.userId === member.userId) stop();
+          })
+        : () => {};
       stop = () => {
         clearTimeout(idle);
         clearInterval(heartbeat);
         unsubscribe();
+        unsubscribeAccess();
         release();
         try {
           controller.close();

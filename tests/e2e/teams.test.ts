@@ -1,0 +1,106 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { SCREENSHOT_DIR, newContext, useBrowser } from '../support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useBrowser();
+const PASSWORD = 'correct horse battery';
+const shownKey = (page: Page) =>
+  page.locator('.kw-sample__panel:not([hidden]) .kw-key').first().textContent();
+
+/** The owner fills the members page's invite form; returns the link the page shows. */
+async function inviteThroughPage(page: Page, email: string, role: string): Promise<string> {
+  await page.goto(`${baseUrl}/dashboard/members`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption({ label: role });
+  await page.getByRole('button', { name: 'Make invitation link' }).click();
+  const link = await page.locator('#invitation-link').textContent();
+  expect(link).toMatch(/\/invite\/[a-z2-7]{24}$/);
+  return link!;
+}
+
+/** Someone new opens the link in their own browser and signs up through it. */
+async function acceptAsNewUser(link: string): Promise<Page> {
+  const page = await (await newContext(browser())).newPage();
+  await page.goto(link);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create login and join' }).click();
+  await page.waitForURL(/\/dashboard\//);
+  return page;
+}
+
+/** An owner signs up in their own browser; returns their page, email and docs test key. */
+async function signUpOwner(): Promise<{ owner: Page; ownerEmail: string; teamKey: string | null }> {
+  const owner = await (await newContext(browser())).newPage();
+  const ownerEmail = `owner.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@example.com`;
+  await owner.goto(`${baseUrl}/signup`);
+  await owner.getByLabel('Email').fill(ownerEmail);
+  await owner.getByLabel('Password').fill(PASSWORD);
+  await owner.getByRole('button', { name: 'Create account' }).click();
+  await owner.waitForURL(/\/dashboard\/apikeys/);
+  await owner.goto(`${baseUrl}/docs/first-request`);
+  return { owner, ownerEmail, teamKey: await shownKey(owner) };
+}
+
+describe('a team', () => {
+  it('owner invites, the invitee signs up through the link, picks the account and sees its key', async () => {
+    const { owner, ownerEmail, teamKey } = await signUpOwner();
+
+    const link = await inviteThroughPage(owner, `dev.${Date.now()}@example.com`, 'Developer');
+    await owner.screenshot({ path: `${SCREENSHOT_DIR}members-invited.png`, fullPage: true });
+
+    const invitee = await acceptAsNewUser(link);
+    // Two accounts now: their own and the team's. Pick their own, then the team's.
+    await invitee.goto(`${baseUrl}/docs/first-request`);
+    const picker = invitee.locator('.kw-picker');
+    await picker.locator('summary').click();
+    await invitee.screenshot({ path: `${SCREENSHOT_DIR}account-picker.png` });
+    const options = picker.locator('.kw-picker__option');
+    expect(await options.count()).toBe(2);
+    await picker.getByRole('button', { name: /Owner$/ }).click();
+    await invitee.waitForURL(`${baseUrl}/docs/first-request`);
+    const ownKey = await shownKey(invitee);
+    expect(ownKey).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
+    expect(ownKey).not.toBe(teamKey);
+
+    await invitee.locator('.kw-picker summary').click();
+    await invitee
+      .locator('.kw-picker')
+      .getByRole('button', { name: new RegExp(`^${ownerEmail}`) })
+      .click();
+    await invitee.waitForURL(`${baseUrl}/docs/first-request`);
+    expect(await shownKey(invitee)).toBe(teamKey);
+    expect(await invitee.locator('.kw-picker__label').textContent()).toBe(ownerEmail);
+
+    // The choice holds on other pages and in the shell's samples too.
+    await invitee.goto(`${baseUrl}/docs/keys`);
+    expect(await invitee.content()).toContain(teamKey);
+    expect(await invitee.content()).not.toContain(ownKey);
+  });
+
+  it('a View-only member sees sample keys, the note, and who the owners are', async () => {
+    const { owner, ownerEmail, teamKey } = await signUpOwner();
+
+    const viewer = await acceptAsNewUser(
+      await inviteThroughPage(owner, `viewer.${Date.now()}@example.com`, 'View only'),
+    );
+    // Their landing page is the logs, which their role may see.
+    expect(viewer.url()).toBe(`${baseUrl}/dashboard/logs`);
+    await viewer.goto(`${baseUrl}/docs/first-request`);
+    const key = await shownKey(viewer);
+    expect(key).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
+    expect(key).not.toBe(teamKey);
+    expect(await viewer.content()).not.toContain(teamKey);
+    const banner = viewer.locator('.kw-key-banner');
+    expect(await banner.textContent()).toContain('Ask an account owner for a role that can see API keys');
+    await viewer.screenshot({ path: `${SCREENSHOT_DIR}viewer-docs.png` });
+    await banner.getByRole('link', { name: 'See who the owners are' }).click();
+    await viewer.waitForURL(`${baseUrl}/dashboard/members#owners`);
+    expect(await viewer.locator('[data-kw-owners]').textContent()).toContain(ownerEmail);
+    // No invite form for them, and the keys page explains itself.
+    expect(await viewer.getByRole('button', { name: 'Make invitation link' }).count()).toBe(0);
+    const keys = await viewer.goto(`${baseUrl}/dashboard/apikeys`);
+    expect(keys?.status()).toBe(403);
+    expect(await viewer.locator('[data-kw-denied]').textContent()).toContain('View only');
+  });
+});

@@ -1,0 +1,323 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Role } from '../../src/lib/db/schema.ts';
+import { CookieJar, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
+import { freshEmail, inMode, invite, joinAs, keyIds, memberUserId } from '../support/teams.ts';
+
+/**
+ * Every role against every protected page, form and endpoint: what a role may do succeeds,
+ * the rest is refused by the server (403, a redirect, or sample keys in the docs). Each
+ * check looks at what the server did (status, data changed or not), not at hidden buttons.
+ */
+const baseUrl = inject('baseUrl');
+const ROLES: Role[] = ['owner', 'admin', 'developer', 'viewer'];
+const KEY_HOLDERS: Role[] = ['owner', 'admin', 'developer'];
+const MANAGERS: Role[] = ['owner', 'admin'];
+const EVERYONE: Role[] = ROLES;
+
+const jars = {} as Record<Role, CookieJar>;
+let teamSecretKey = '';
+let customerId = '';
+let requestId = '';
+let eventId = '';
+
+async function ownerKeyIds(mode: 'test' | 'live'): Promise<Map<string, string>> {
+  return keyIds(await (await get('/dashboard/apikeys', inMode(jars.owner, mode))).text());
+}
+
+async function restrictedKeyBy(name: string, mode: 'test' | 'live'): Promise<string> {
+  const response = await postForm(
+    '/dashboard/apikeys',
+    { intent: 'create-restricted', name, permission_customers: 'read', permission_events: 'none' },
+    inMode(jars.owner, mode),
+  );
+  expect(response.status).toBe(200);
+  const id = (await ownerKeyIds(mode)).get(name);
+  if (!id) throw new Error(`No restricted key named ${name}`);
+  return id;
+}
+
+beforeAll(async () => {
+  jars.owner = new CookieJar();
+  await signUpReader(jars.owner);
+  for (const role of ['admin', 'developer', 'viewer'] as const)
+    jars[role] = (await joinAs(jars.owner, role)).jar;
+  const keysPage = await (await get('/dashboard/apikeys', jars.owner)).text();
+  teamSecretKey = keysPage.match(SECRET_KEY_PATTERN)![0];
+  const created = await fetch(`${baseUrl}/v1/customers`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${teamSecretKey}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'email=matrix%40example.com',
+  });
+  customerId = ((await created.json()) as { id: string }).id;
+  requestId = created.headers.get('request-id')!;
+  const events = await fetch(`${baseUrl}/v1/events?limit=1`, {
+    headers: { authorization: `Bearer ${teamSecretKey}` },
+  });
+  eventId = ((await events.json()) as { data: Array<{ id: string }> }).data[0]!.id;
+});
+
+interface Action {
+  name: string;
+  allowed: Role[];
+  attempt: (jar: CookieJar) => Promise<Response>;
+  /** Checks a success; gets the body text. */
+  succeeded: (response: Response, body: string) => void | Promise<void>;
+  /** How a refusal shows: 403 (the default), or sample keys where the docs are public. */
+  refused?: (response: Response, body: string) => void | Promise<void>;
+}
+
+const forbidden = (response: Response, body: string) => {
+  expect(response.status).toBe(403);
+  expect(body).not.toContain(teamSecretKey);
+};
+const ok = (text: string) => (response: Response, body: string) => {
+  expect(response.status).toBe(200);
+  expect(body).toContain(text);
+};
+
+const ACTIONS: Action[] = [
+  {
+    name: 'see the test keys',
+    allowed: KEY_HOLDERS,
+    attempt: (jar) => get('/dashboard/apikeys', jar),
+    succeeded: (response, body) => ok(teamSecretKey)(response, body),
+  },
+  {
+    name: 'see the live keys',
+    allowed: MANAGERS,
+    attempt: (jar) => get('/dashboard/apikeys', inMode(jar, 'live')),
+    succeeded: (response, body) => {
+      expect(response.status).toBe(200);
+      expect(body).toMatch(/pk_live_[0-9A-Za-z]{24}/);
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(body).not.toMatch(/pk_live_[0-9A-Za-z]{24}/);
+    },
+  },
+  {
+    name: 'roll a test key',
+    allowed: KEY_HOLDERS,
+    attempt: async (jar) => {
+      const id = (await ownerKeyIds('test')).get('Publishable key')!;
+      const response = await postForm(
+        '/dashboard/apikeys',
+        { intent: 'roll', key_id: id, expires: 'now' },
+        jar,
+      );
+      const after = (await ownerKeyIds('test')).get('Publishable key');
+      return withHeader(response, 'x-rolled', String(after !== id));
+    },
+    succeeded: (response, body) => {
+      ok('Key rolled')(response, body);
+      expect(response.headers.get('x-rolled')).toBe('true');
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(response.headers.get('x-rolled')).toBe('false');
+    },
+  },
+  {
+    name: 'create a restricted test key',
+    allowed: KEY_HOLDERS,
+    attempt: (jar) =>
+      postForm(
+        '/dashboard/apikeys',
+        {
+          intent: 'create-restricted',
+          name: 'reporting',
+          permission_customers: 'read',
+          permission_events: 'read',
+        },
+        jar,
+      ),
+    succeeded: ok('Restricted key &quot;reporting&quot; created'),
+  },
+  {
+    name: 'delete a restricted test key',
+    allowed: KEY_HOLDERS,
+    attempt: async (jar) => {
+      const id = await restrictedKeyBy(`doomed-${Math.random()}`, 'test');
+      return postForm('/dashboard/apikeys', { intent: 'delete', key_id: id }, jar);
+    },
+    succeeded: ok('Restricted key deleted'),
+  },
+  {
+    name: 'roll a live key',
+    allowed: MANAGERS,
+    attempt: async (jar) => {
+      const id = (await ownerKeyIds('live')).get('Publishable key')!;
+      return postForm(
+        '/dashboard/apikeys',
+        { intent: 'roll', key_id: id, expires: 'now' },
+        inMode(jar, 'live'),
+      );
+    },
+    succeeded: ok('Key rolled'),
+  },
+  {
+    name: 'create a restricted live key',
+    allowed: MANAGERS,
+    attempt: (jar) =>
+      postForm(
+        '/dashboard/apikeys',
+        {
+          intent: 'create-restricted',
+          name: 'live-reporting',
+          permission_customers: 'read',
+          permission_events: 'none',
+        },
+        inMode(jar, 'live'),
+      ),
+    succeeded: ok('Restricted key &quot;live-reporting&quot; created'),
+  },
+  ...(
+    [
+      ['see request logs', () => '/dashboard/logs', () => requestId],
+      ['see a request log', () => `/dashboard/logs/${requestId}`, () => customerId],
+      ['see events', () => '/dashboard/events', () => 'customer.created'],
+      ['see an event', () => `/dashboard/events/${eventId}`, () => customerId],
+      ['see customers', () => '/dashboard/customers', () => customerId],
+      ['see a customer', () => `/dashboard/customers/${customerId}`, () => 'matrix@example.com'],
+      ['see the members', () => '/dashboard/members', () => 'data-kw-owners'],
+    ] as const
+  ).map(([name, path, text]): Action => ({
+    name,
+    allowed: EVERYONE,
+    attempt: (jar) => get(path(), jar),
+    succeeded: (response, body) => ok(text())(response, body),
+  })),
+  {
+    name: 'invite a member',
+    allowed: MANAGERS,
+    attempt: (jar) =>
+      postForm('/dashboard/members', { intent: 'invite', email: freshEmail('inv'), role: 'viewer' }, jar),
+    succeeded: (response, body) => {
+      expect(response.status).toBe(200);
+      expect(body).toMatch(/\/invite\/[a-z2-7]{24}/);
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(body).not.toMatch(/\/invite\/[a-z2-7]{24}/);
+    },
+  },
+  {
+    name: "change a member's role",
+    allowed: MANAGERS,
+    attempt: async (jar) => {
+      const target = await joinAs(jars.owner, 'viewer');
+      const userId = await memberUserId(jars.owner, target.email);
+      const response = await postForm(
+        '/dashboard/members',
+        { intent: 'change-role', user_id: userId, role: 'developer' },
+        jar,
+      );
+      const now = await (await get('/dashboard/apikeys', target.jar)).text();
+      // Whether the change took effect, as the target sees it: developers see the keys.
+      return withHeader(response, 'x-target-sees-keys', String(now.includes(teamSecretKey)));
+    },
+    succeeded: (response, body) => {
+      ok('is now Developer')(response, body);
+      expect(response.headers.get('x-target-sees-keys')).toBe('true');
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(response.headers.get('x-target-sees-keys')).toBe('false');
+    },
+  },
+  {
+    name: 'remove a member',
+    allowed: MANAGERS,
+    attempt: async (jar) => {
+      const target = await joinAs(jars.owner, 'developer');
+      const userId = await memberUserId(jars.owner, target.email);
+      const response = await postForm('/dashboard/members', { intent: 'remove', user_id: userId }, jar);
+      const docs = await (await get('/docs/first-request', target.jar)).text();
+      return withHeader(response, 'x-target-sees-keys', String(docs.includes(teamSecretKey)));
+    },
+    succeeded: (response, body) => {
+      ok('was removed')(response, body);
+      expect(response.headers.get('x-target-sees-keys')).toBe('false');
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(response.headers.get('x-target-sees-keys')).toBe('true');
+    },
+  },
+  {
+    name: 'withdraw an invitation',
+    allowed: MANAGERS,
+    attempt: async (jar) => {
+      const email = freshEmail('withdrawn');
+      const link = await invite(jars.owner, email, 'viewer');
+      const page = await (await get('/dashboard/members', jars.owner)).text();
+      const id = new RegExp(
+        `${email.replace(/[.+]/g, '\\$&')}[\\s\\S]*?name="invitation_id" value="(inv_[0-9A-Za-z]+)"`,
+      ).exec(page)![1]!;
+      const response = await postForm('/dashboard/members', { intent: 'revoke', invitation_id: id }, jar);
+      const linkStatus = (await get(link)).status;
+      return withHeader(response, 'x-link-status', String(linkStatus));
+    },
+    succeeded: (response, body) => {
+      ok('Invitation withdrawn')(response, body);
+      expect(response.headers.get('x-link-status')).toBe('410');
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(response.headers.get('x-link-status')).toBe('200');
+    },
+  },
+  {
+    name: "docs samples carry the account's test key",
+    allowed: KEY_HOLDERS,
+    attempt: (jar) => get('/docs/first-request', jar),
+    succeeded: (response, body) => ok(teamSecretKey)(response, body),
+    refused: (response, body) => {
+      expect(response.status).toBe(200);
+      expect(body).not.toContain(teamSecretKey);
+      expect(body.match(SECRET_KEY_PATTERN)?.length).toBeGreaterThan(0);
+      expect(body).toContain('Ask an account owner for a role that can see API keys');
+      expect(body).toContain('href="/dashboard/members#owners"');
+    },
+  },
+  {
+    name: "try-it samples carry the account's test key",
+    allowed: KEY_HOLDERS,
+    attempt: (jar) => get('/api/samples?method=GET&path=/v1/customers&params=limit%3D3', jar),
+    succeeded: (response, body) => ok(teamSecretKey)(response, body),
+    refused: (response, body) => {
+      expect(response.status).toBe(200);
+      expect(body).not.toContain(teamSecretKey);
+    },
+  },
+  {
+    name: "the walkthrough reads the account's request",
+    allowed: KEY_HOLDERS,
+    attempt: (jar) => get(`/api/requests/${requestId}`, jar),
+    succeeded: ok(customerId),
+    refused: (response) => expect(response.status).toBe(404),
+  },
+];
+
+function withHeader(response: Response, name: string, value: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set(name, value);
+  return new Response(response.body, { status: response.status, headers });
+}
+
+describe('the role matrix', () => {
+  for (const action of ACTIONS) {
+    for (const role of ROLES) {
+      const allowed = action.allowed.includes(role);
+      it(`${role} ${allowed ? 'may' : 'may not'} ${action.name}`, async () => {
+        const response = await action.attempt(jars[role]);
+        const body = await response.text();
+        if (allowed) await action.succeeded(response, body);
+        else await (action.refused ?? forbidden)(response, body);
+      });
+    }
+  }
+});

@@ -1,0 +1,228 @@
+import { once } from 'node:events';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { CookieJar, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { EventReader } from '../support/sse.ts';
+import { freshEmail, inMode, invite, joinAs, keyIds, memberUserId } from '../support/teams.ts';
+
+const baseUrl = inject('baseUrl');
+
+async function secretKeyOf(jar: CookieJar): Promise<string> {
+  return (await (await get('/dashboard/apikeys', jar)).text()).match(SECRET_KEY_PATTERN)![0];
+}
+
+describe('teams over HTTP', () => {
+  it('send anonymous readers to sign in from every protected page and form', async () => {
+    for (const path of [
+      '/dashboard',
+      '/dashboard/apikeys',
+      '/dashboard/members',
+      '/dashboard/logs',
+      '/dashboard/customers',
+    ]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location'), path).toMatch(/^\/login\?next=/);
+    }
+    for (const path of ['/dashboard/members', '/dashboard/apikeys', '/account/switch']) {
+      const response = await postForm(path, { intent: 'invite', email: 'x@example.com', role: 'owner' });
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location'), path).toMatch(/^\/login/);
+    }
+  });
+
+  it("refuse a Developer's test-mode form that names a live key", async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const developer = await joinAs(owner, 'developer');
+    const liveIds = keyIds(await (await get('/dashboard/apikeys', inMode(owner, 'live'))).text());
+    const liveSecret = liveIds.get('Secret key')!;
+    const response = await postForm(
+      '/dashboard/apikeys',
+      { intent: 'roll', key_id: liveSecret, expires: 'now' },
+      developer.jar,
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('not one of this account&#39;s test keys');
+    expect(
+      keyIds(await (await get('/dashboard/apikeys', inMode(owner, 'live'))).text()).get('Secret key'),
+    ).toBe(liveSecret);
+  });
+
+  it('switch accounts only to ones the reader belongs to, and keep the choice across sign-ins', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const teamKey = await secretKeyOf(owner);
+    const member = await joinAs(owner, 'developer');
+    // Accepting lands in the team account.
+    expect(await secretKeyOf(member.jar)).toBe(teamKey);
+    const docs = await (await get('/docs/first-request', member.jar)).text();
+    expect(docs).toContain(teamKey);
+    expect(docs).toContain('Use keys from');
+    const ownAccount = /name="account" value="(acct_[0-9A-Za-z]+)" class/.exec(docs)![1]!;
+
+    const switched = await postForm(
+      '/account/switch',
+      { account: ownAccount, next: '/docs/keys' },
+      member.jar,
+    );
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get('location')).toBe('/docs/keys');
+    const ownKey = (await (await get('/docs/first-request', member.jar)).text()).match(
+      SECRET_KEY_PATTERN,
+    )![0];
+    expect(ownKey).not.toBe(teamKey);
+
+    // An account the reader is not in (here, one that does not exist) is refused.
+    const refused = await postForm(
+      '/account/switch',
+      { account: 'acct_0000000000000000', next: '/' },
+      member.jar,
+    );
+    expect(refused.status).toBe(403);
+
+    // Sign out and in again: the last choice (own account) is where the session starts.
+    await postForm('/logout', {}, member.jar);
+    const signedIn = await postForm(
+      '/login',
+      { email: member.email, password: 'correct horse battery' },
+      member.jar,
+    );
+    expect(signedIn.status).toBe(303);
+    expect((await (await get('/docs/first-request', member.jar)).text()).match(SECRET_KEY_PATTERN)![0]).toBe(
+      ownKey,
+    );
+  });
+
+  it('invitation links: reused, for someone else, and for an existing user', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const joined = await joinAs(owner, 'viewer');
+    // The link the viewer used is spent (found again from a fresh invitation's shape).
+    const email = freshEmail('existing');
+    const existing = new CookieJar();
+    await postForm('/signup', { email, password: 'correct horse battery' }, existing);
+    const link = await invite(owner, email, 'developer');
+
+    // Someone else, signed in, opens it: refused, with the address it is for.
+    const wrong = await get(link, joined.jar);
+    expect(wrong.status).toBe(403);
+    expect(await wrong.text()).toContain(`This invitation is for ${email}`);
+
+    // The invited person, signed out, signs in through it and joins.
+    const visitor = new CookieJar();
+    const page = await (await get(link, visitor)).text();
+    expect(page).toContain('Sign in and join');
+    const badPassword = await postForm(link, { intent: 'signin', password: 'wrong password here' }, visitor);
+    expect(badPassword.status).toBe(400);
+    const accepted = await postForm(link, { intent: 'signin', password: 'correct horse battery' }, visitor);
+    expect(accepted.status).toBe(303);
+    expect(await secretKeyOf(visitor)).toBe(await secretKeyOf(owner));
+
+    // Used once: the link now says so.
+    const reused = await get(link, new CookieJar());
+    expect(reused.status).toBe(410);
+    expect(await reused.text()).toContain('already been used');
+    const reusedPost = await postForm(
+      link,
+      { intent: 'signup', password: 'correct horse battery' },
+      new CookieJar(),
+    );
+    expect(reusedPost.status).toBe(410);
+
+    const unknown = await get('/invite/aaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(unknown.status).toBe(404);
+  });
+
+  it("ends an open docs page's live stream when the member is lowered or removed", async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    for (const change of ['lower', 'remove'] as const) {
+      const member = await joinAs(owner, 'developer');
+      const stream = await fetch(`${baseUrl}/api/stream`, { headers: { cookie: member.jar.header() } });
+      expect(stream.status).toBe(200);
+      const events = new EventReader(stream);
+      await events.waitFor(() => true);
+      let ended = false;
+      void events.ended.then(() => (ended = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(ended).toBe(false);
+      const userId = await memberUserId(owner, member.email);
+      const response =
+        change === 'lower'
+          ? await postForm(
+              '/dashboard/members',
+              { intent: 'change-role', user_id: userId, role: 'viewer' },
+              owner,
+            )
+          : await postForm('/dashboard/members', { intent: 'remove', user_id: userId }, owner);
+      expect(response.status).toBe(200);
+      await Promise.race([
+        events.ended,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`the stream stayed open after "${change}"`)), 3000),
+        ),
+      ]);
+    }
+  });
+});
+
+describe('invitation emails', () => {
+  const received: string[] = [];
+  let smtp: SMTPServer | undefined;
+  let server: RunningServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    smtp?.close();
+  });
+
+  it('are sent through SMTP_URL when it is set, with the link', async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        stream.on('end', () => {
+          received.push(text);
+          callback();
+        });
+      },
+    });
+    smtp.listen(0, '127.0.0.1');
+    await once(smtp.server, 'listening');
+    const { port } = smtp.server.address() as { port: number };
+    server = await startServer({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_FROM: 'Keyway <team@keyway.test>',
+    });
+    const jar = new CookieJar();
+    const signedUp = await fetch(`${server.baseUrl}/signup`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: server.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: freshEmail('mailer'), password: 'correct horse battery' }),
+    });
+    jar.store(signedUp);
+    const invitee = freshEmail('invitee');
+    const response = await fetch(`${server.baseUrl}/dashboard/members`, {
+      method: 'POST',
+      headers: {
+        origin: server.baseUrl,
+        cookie: jar.header(),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ intent: 'invite', email: invitee, role: 'developer' }),
+    });
+    const page = await response.text();
+    expect(response.status).toBe(200);
+    expect(page).toContain('It was also emailed to them.');
+    const link = /http:\/\/127\.0\.0\.1:\d+\/invite\/[a-z2-7]{24}/.exec(page)![0];
+    expect(received).toHaveLength(1);
+    expect(received[0]).toContain(`To: ${invitee}`);
+    expect(received[0]).toContain('From: Keyway <team@keyway.test>');
+    expect(received[0]).toContain(link);
+    expect(received[0]).toContain('as Developer');
+  });
+});
