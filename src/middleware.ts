@@ -38,6 +38,8 @@ const refuseCrossSiteWrites = defineMiddleware((context, next) => {
 const personalize = defineMiddleware(async (context, next) => {
   // The sandbox API has no reader: no cookies, no pages; it answers for itself.
   if (context.url.pathname === '/v1' || context.url.pathname.startsWith('/v1/')) return next();
+  // A route prerendered at build time (the search index) is the same for every reader.
+  if (context.isPrerendered) return next();
   const personal = await personalizePage(config, {
     url: context.url,
     cookieHeader: context.request.headers.get('cookie'),

@@ -10,6 +10,7 @@ import { initCopyButtons } from './copy.ts';
 import { initKeyTips } from './key-tips.ts';
 import { initShell } from './shell.ts';
 import { initObjectIds } from './object-ids.ts';
+import { initSearch } from './search.ts';
 
 initTheme();
 initSidebar();
@@ -18,6 +19,7 @@ initCopyButtons();
 initKeyTips();
 initShell();
 initObjectIds();
+initSearch();
 if (document.querySelector('[data-kw-tryit]'))
   void import('./try-it.ts').then(({ initTryIt }) => initTryIt());
 if (document.querySelector('[data-kw-live-status]')) {

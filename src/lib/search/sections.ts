@@ -1,0 +1,120 @@
+import type { Nodes, Root } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { resolveApiCall } from '../snippets/operations.ts';
+import type { SearchSection } from './engine.ts';
+
+/** A docs page as the index needs it: its MDX source and the headings Astro rendered. */
+export interface PageSource {
+  /** `/docs/…` */
+  url: string;
+  title: string;
+  description: string;
+  /** The MDX body, without frontmatter. */
+  body: string;
+  /** From `render(entry)`, in document order: the ids Astro gave the headings. */
+  headings: ReadonlyArray<{ slug: string; text: string }>;
+}
+
+/** Author tokens such as `{{SECRET_KEY}}`: never indexed, whatever they stand for. */
+const AUTHOR_TOKEN = /\{\{[A-Z_]+\}\}/g;
+
+/** Nodes with nothing a reader searches for: code (it holds keys), imports, expressions, raw HTML. */
+const SKIPPED = new Set(['code', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'html', 'yaml']);
+
+/** Nodes that run on within a line; every other node ends with a space, so words never fuse. */
+const PHRASING = new Set(['text', 'inlineCode', 'emphasis', 'strong', 'delete', 'link', 'mdxJsxTextElement']);
+
+const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
+
+/**
+ * Splits a page into sections at its headings: the text above the first heading (with the
+ * page's description) is the page itself, each heading starts a section at its anchor.
+ * Code is left out, so no key, stand-in or sample token reaches the index; `<Request>`,
+ * `<TryIt>` and `<Shell>` contribute their method, path and command.
+ */
+export function pageSections(page: PageSource): SearchSection[] {
+  const tree = parser.parse(page.body) as Root;
+  const sections: SearchSection[] = [];
+  // The page's introduction sits under its title, the page's own <h1>.
+  let current = { url: page.url, heading: page.title, text: [page.description, ' '], api: [] as string[] };
+  let headingIndex = 0;
+
+  const finish = () =>
+    sections.push({
+      url: current.url,
+      page: page.title,
+      heading: current.heading,
+      text: clean(current.text.join('')),
+      api: clean(current.api.join(' ')),
+    });
+
+  // Where text goes: the current section, or a heading's own words while it is read.
+  // Headings can sit deep inside components (a step's heading inside <Steps>), so the
+  // section changes wherever the walk meets one.
+  let sink = current.text;
+  const visit = (node: Nodes): void => {
+    if (SKIPPED.has(node.type)) return;
+    if (node.type === 'heading') {
+      sink = [];
+      for (const child of node.children) visit(child);
+      const heading = clean(sink.join(''));
+      const rendered = page.headings[headingIndex++];
+      if (!rendered || normalizeHeading(rendered.text) !== normalizeHeading(heading)) {
+        throw new Error(
+          `Search index: heading "${heading}" in ${page.url} does not match the rendered heading ` +
+            `"${rendered?.text ?? '(none)'}", so its anchor is unknown.`,
+        );
+      }
+      finish();
+      current = { url: `${page.url}#${rendered.slug}`, heading, text: [], api: [] };
+      sink = current.text;
+      return;
+    }
+    if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+      const api = describeComponent(node);
+      if (api && !current.api.includes(api)) current.api.push(api);
+    }
+    if (node.type === 'text' || node.type === 'inlineCode') sink.push(node.value);
+    else if ('children' in node) for (const child of node.children) visit(child as Nodes);
+    if (!PHRASING.has(node.type)) sink.push(' ');
+  };
+
+  for (const child of tree.children) visit(child);
+  finish();
+  if (headingIndex !== page.headings.length) {
+    throw new Error(
+      `Search index: ${page.url} renders ${page.headings.length} headings but its source has ${headingIndex}.`,
+    );
+  }
+  return sections;
+}
+
+/** What an API component shows, in words a reader may search for. */
+function describeComponent(node: MdxJsxFlowElement | MdxJsxTextElement): string | null {
+  const attribute = (name: string) => {
+    const found = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+    return typeof found?.value === 'string' ? found.value : undefined;
+  };
+  if (node.name === 'Request' || node.name === 'TryIt') {
+    const method = attribute('method');
+    const path = attribute('path');
+    if (!method || !path) return null;
+    const { operation } = resolveApiCall(method, path);
+    return `${operation.method} ${operation.pathTemplate.replace('{id}', ':id')} ${operation.action} ${operation.resource}`;
+  }
+  if (node.name === 'Shell') return attribute('command') ?? null;
+  return null;
+}
+
+function clean(text: string): string {
+  return text.replace(AUTHOR_TOKEN, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Astro's heading text can differ in spacing or carry the appended `#` anchor link. */
+function normalizeHeading(text: string): string {
+  return text.replace(/#$/, '').replace(/\s+/g, ' ').trim();
+}
