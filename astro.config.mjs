@@ -5,11 +5,14 @@ import node from '@astrojs/node';
 import { unified } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
+import { remarkExampleSource } from './src/lib/docs/remark-example-source.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
 // never reach Astro's own highlighter; remarkCodeSamples hands them to <CodeSample>, which
 // highlights each distinct code once and leaves key stand-ins to be filled per reader.
+// remarkExampleSource goes first: it reads each <Example>'s source by position, and
+// remarkCodeSamples replaces fences with nodes that have none.
 export default defineConfig({
   output: 'server',
   // Standalone mode yields a handler that also serves static files; src/server/main.ts
@@ -19,7 +22,7 @@ export default defineConfig({
   markdown: {
     syntaxHighlight: false,
     processor: unified({
-      remarkPlugins: [remarkCodeSamples],
+      remarkPlugins: [remarkExampleSource, remarkCodeSamples],
       rehypePlugins: [
         [
           rehypeAutolinkHeadings,

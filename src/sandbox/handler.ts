@@ -9,8 +9,7 @@ import { messages } from './messages.ts';
 import { decodeForm, discardUnreadBody, readBodyParams, type Decoded } from './params.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { writeLog, type LogEntry } from './request-log.ts';
-import { matchRoute } from './router.ts';
-import { validate } from './validate.ts';
+import { routeFor, validateRouteParams } from './router.ts';
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(?:\.[a-z]+)?$/;
 const SOURCES: readonly RequestSource[] = ['api', 'shell', 'try-it'];
@@ -40,14 +39,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
   let extraHeaders: Record<string, string> = {};
 
   try {
-    const found = matchRoute(method, url.pathname);
-    if ('missing' in found) {
-      throw found.missing === 'url'
-        ? new SandboxError(404, messages.unknownUrl(method, url.pathname, deps.origin))
-        : new SandboxError(405, messages.methodNotAllowed(method, url.pathname), {
-            headers: { allow: found.allowed.join(', ') },
-          });
-    }
+    const found = routeFor(method, url.pathname, deps.origin);
     if (requestedVersion !== null && !API_VERSION.test(requestedVersion)) {
       throw new SandboxError(400, messages.invalidApiVersion(requestedVersion.slice(0, 60)), {
         code: 'api_version_invalid',
@@ -60,7 +52,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
 
     query = decodeForm(url.search.slice(1));
     body = method === 'POST' ? await readBodyParams(request) : {};
-    const params = validate({ ...query, ...body }, found.route.schema);
+    const params = validateRouteParams(found.route, { ...query, ...body });
     const idempotencyKey = idempotencyKeyOf(request);
     const scope = idempotencyKey ? { accountId: key.accountId, mode: key.mode, key: idempotencyKey } : null;
     const saved = scope

@@ -30,10 +30,17 @@ export interface ListSource {
   url: string;
 }
 
+/** A list takes one cursor at most; run with validation (see `Route.refine`). */
+export function checkCursors(params: Validated): void {
+  if (params.starting_after && params.ending_before)
+    throw new SandboxError(400, messages.bothCursors, { param: 'ending_before' });
+}
+
 /**
  * Newest-first pagination over `(created_ms, id)`, a total order even for objects made in
  * the same millisecond. `starting_after` gives the objects older than the cursor,
  * `ending_before` the ones newer (still returned newest first); the cursor must exist.
+ * The route has refused both cursors at once already ({@link checkCursors}).
  */
 export async function paginate<DB, TB extends keyof DB & string, O extends Listable>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -44,9 +51,6 @@ export async function paginate<DB, TB extends keyof DB & string, O extends Lista
   const limit = (params.limit as number | undefined) ?? 10;
   const startingAfter = params.starting_after as string | null | undefined;
   const endingBefore = params.ending_before as string | null | undefined;
-  if (startingAfter && endingBefore)
-    throw new SandboxError(400, messages.bothCursors, { param: 'ending_before' });
-
   let q = applyCreated(query, params.created as number | Range | undefined) as SelectQueryBuilder<
     any,
     any,

@@ -1,15 +1,19 @@
 import type { Resource } from '../lib/keys/permissions.ts';
 import type { OperationContext, OperationResult } from './context.ts';
+import { SandboxError } from './errors.ts';
+import { messages } from './messages.ts';
+import type { Decoded } from './params.ts';
 import {
   createCustomer,
+  customerRefinements,
   customerSchemas,
   deleteCustomer,
   listCustomers,
   retrieveCustomer,
   updateCustomer,
 } from './resources/customers.ts';
-import { eventSchemas, listEvents, retrieveEvent } from './resources/events.ts';
-import type { Schema } from './validate.ts';
+import { eventRefinements, eventSchemas, listEvents, retrieveEvent } from './resources/events.ts';
+import { validate, type Schema, type Validated } from './validate.ts';
 
 /** One endpoint: how to match it, what it may be called with, what it does. */
 export interface Route {
@@ -20,6 +24,12 @@ export interface Route {
   /** What a restricted key needs: GET reads, POST and DELETE write. */
   access: 'read' | 'write';
   schema: Schema;
+  /**
+   * Rules a schema cannot state (which fields expand, parameters that exclude each other),
+   * checked with the schema: a call they refuse never started, so it is not saved for
+   * idempotent replay, and the docs' content check can ask about it without a database.
+   */
+  refine?: (params: Validated) => void;
   run: (ctx: OperationContext) => Promise<OperationResult>;
 }
 
@@ -32,6 +42,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'customers',
     access: 'write',
     schema: customerSchemas.create,
+    refine: customerRefinements.one,
     run: createCustomer,
   },
   {
@@ -40,6 +51,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'customers',
     access: 'read',
     schema: customerSchemas.list,
+    refine: customerRefinements.list,
     run: listCustomers,
   },
   {
@@ -48,6 +60,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'customers',
     access: 'read',
     schema: customerSchemas.retrieve,
+    refine: customerRefinements.one,
     run: retrieveCustomer,
   },
   {
@@ -56,6 +69,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'customers',
     access: 'write',
     schema: customerSchemas.update,
+    refine: customerRefinements.one,
     run: updateCustomer,
   },
   {
@@ -72,6 +86,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'events',
     access: 'read',
     schema: eventSchemas.list,
+    refine: eventRefinements.list,
     run: listEvents,
   },
   {
@@ -80,18 +95,20 @@ export const ROUTES: readonly Route[] = [
     resource: 'events',
     access: 'read',
     schema: eventSchemas.retrieve,
+    refine: eventRefinements.retrieve,
     run: retrieveEvent,
   },
 ];
 
-/** The route for a request, the path's object id, or why there is none. */
-export function matchRoute(
+/**
+ * The route for a request and the path's object id, or the sandbox's 404 for a URL it does
+ * not serve (405, with the methods it allows, for a known URL called with another method).
+ */
+export function routeFor(
   method: string,
   path: string,
-):
-  | { route: Route; objectId: string | undefined }
-  | { missing: 'url' }
-  | { missing: 'method'; allowed: string[] } {
+  origin: string,
+): { route: Route; objectId: string | undefined } {
   const allowed: string[] = [];
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);
@@ -99,5 +116,15 @@ export function matchRoute(
     allowed.push(route.method);
     if (route.method === method) return { route, objectId: match[1] };
   }
-  return allowed.length ? { missing: 'method', allowed } : { missing: 'url' };
+  if (allowed.length === 0) throw new SandboxError(404, messages.unknownUrl(method, path, origin));
+  throw new SandboxError(405, messages.methodNotAllowed(method, path), {
+    headers: { allow: allowed.join(', ') },
+  });
+}
+
+/** A request's decoded parameters checked as its route's operation needs them, or the 400 for the first bad one. */
+export function validateRouteParams(route: Route, params: Decoded): Validated {
+  const validated = validate(params, route.schema);
+  route.refine?.(validated);
+  return validated;
 }

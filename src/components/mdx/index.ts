@@ -1,12 +1,27 @@
-/** What MDX pages in content/docs can use without importing anything. */
+/** What MDX pages in content/docs can use without importing anything (described in registry.ts). */
 import Aside from './Aside.astro';
 import CodeSample from './CodeSample.astro';
+import Example from './Example.astro';
 import LiveDetails from './LiveDetails.astro';
 import LiveStatus from './LiveStatus.astro';
+import PropsTable from './PropsTable.astro';
 import Request from './Request.astro';
 import Shell from './Shell.astro';
 import Steps from './Steps.astro';
 import TryIt from './TryIt.astro';
+import type { MdxComponentName } from './registry.ts';
 
-export const mdxComponents = { Aside, CodeSample, LiveDetails, LiveStatus, Request, Shell, Steps, TryIt };
-export { Aside, CodeSample, LiveDetails, LiveStatus, Request, Shell, Steps, TryIt };
+/** Exactly the registry's components: a missing or extra one fails `astro check`. */
+export const mdxComponents = {
+  Aside,
+  CodeSample,
+  Example,
+  LiveDetails,
+  LiveStatus,
+  PropsTable,
+  Request,
+  Shell,
+  Steps,
+  TryIt,
+} satisfies Record<MdxComponentName, unknown>;
+export { Aside, CodeSample, Example, LiveDetails, LiveStatus, PropsTable, Request, Shell, Steps, TryIt };

@@ -1,7 +1,7 @@
 import { z } from 'astro/zod';
 
 /** Sidebar groups, in the order the sidebar shows them. */
-export const SIDEBAR_GROUPS = ['Get started', 'Guides', 'API reference'] as const;
+export const SIDEBAR_GROUPS = ['Get started', 'Guides', 'API reference', 'Contributing'] as const;
 
 /**
  * The frontmatter every page in `content/docs` must have. Astro reports a bad value at

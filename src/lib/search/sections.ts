@@ -114,7 +114,18 @@ function clean(text: string): string {
   return text.replace(AUTHOR_TOKEN, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Astro's heading text can differ in spacing or carry the appended `#` anchor link. */
+/**
+ * Astro's heading text can differ in spacing, carry the appended `#` anchor link, or have
+ * typographic quotes and dashes where the source has plain ones (smartypants).
+ */
 function normalizeHeading(text: string): string {
-  return text.replace(/#$/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/#$/, '')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/\u2014/g, '---')
+    .replace(/\u2013/g, '--')
+    .replace(/\u2026/g, '...')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -1,4 +1,4 @@
-import { createHighlighter, type Highlighter } from 'shiki';
+import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
 import { countStandins, STANDINS, tokensToStandins } from './standins.ts';
 
 /** The themes samples use; CSS picks one through `--shiki-light` / `--shiki-dark`. */
@@ -18,6 +18,13 @@ export const GRAMMARS = [
   'json',
   'http',
 ] as const;
+
+/**
+ * Shiki stops tokenizing a line after 500 ms by default and leaves the rest in one colour.
+ * A grammar's first use compiles its patterns, which on a busy machine can take that long,
+ * and what is highlighted here is cached for the life of the process: no limit, then.
+ */
+const NO_TIME_LIMIT = { tokenizeTimeLimit: 0 } as const;
 
 let highlighter: Promise<Highlighter> | undefined;
 const cache = new Map<string, Promise<string>>();
@@ -58,6 +65,29 @@ export async function highlightJson(value: unknown): Promise<string> {
   });
 }
 
+/**
+ * Highlights source to be shown exactly as written, author tokens included (the MDX on
+ * /docs/writing): nothing becomes a stand-in, so no reader's key appears in it. Grammars
+ * outside {@link GRAMMARS} (`mdx`) load on first use. Cached like samples.
+ */
+export function highlightSource(code: string, grammar: BundledLanguage): Promise<string> {
+  const cacheKey = `source\u0000${grammar}\u0000${code}`;
+  let html = cache.get(cacheKey);
+  if (!html) {
+    html = loadHighlighter().then(async (shiki) => {
+      await shiki.loadLanguage(grammar);
+      return shiki.codeToHtml(code, {
+        lang: grammar,
+        themes: CODE_THEMES,
+        defaultColor: false,
+        ...NO_TIME_LIMIT,
+      });
+    });
+    cache.set(cacheKey, html);
+  }
+  return html;
+}
+
 /** Like highlightSample, without the cache: for code a reader edited, seen once. */
 export function highlightFresh(code: string, grammar: string): Promise<string> {
   return render(code, grammar);
@@ -67,7 +97,7 @@ async function render(code: string, grammar: string): Promise<string> {
   const shiki = await loadHighlighter();
   const source = tokensToStandins(code);
   const lang = (GRAMMARS as readonly string[]).includes(grammar) ? grammar : 'text';
-  const html = shiki.codeToHtml(source, { lang, themes: CODE_THEMES, defaultColor: false });
+  const html = shiki.codeToHtml(source, { lang, themes: CODE_THEMES, defaultColor: false, ...NO_TIME_LIMIT });
   const expected = countStandins(source);
   for (const [standin, count] of countStandins(html)) {
     if (count !== expected.get(standin)) {

@@ -92,11 +92,14 @@ export const OPERATIONS: readonly Operation[] = [
 /** Why a described call cannot be rendered; the message says what would fix it. */
 export class ApiCallError extends Error {
   readonly hint: string;
+  /** The parameter at fault, when it is one. */
+  readonly param: string | undefined;
 
-  constructor(message: string, hint: string) {
+  constructor(message: string, hint: string, param?: string) {
     super(message);
     this.name = 'ApiCallError';
     this.hint = hint;
+    this.param = param;
   }
 }
 
@@ -118,6 +121,7 @@ export function resolveApiCall(method: string, path: string, params: Params = {}
         throw new ApiCallError(
           `${upper} ${path} does not accept the parameter "${name}".`,
           `Accepted parameters: ${Object.keys(operation.params).join(', ') || 'none'}.`,
+          name,
         );
       }
     }

@@ -12,7 +12,7 @@ export interface SampleSource {
 }
 
 /** Fence languages and the language tab each belongs to. */
-const TAB_BY_FENCE_LANGUAGE: Record<string, string> = {
+export const TAB_BY_FENCE_LANGUAGE: Readonly<Record<string, string>> = {
   bash: 'curl',
   sh: 'curl',
   shell: 'curl',
@@ -52,11 +52,19 @@ const GRAMMAR_BY_FENCE_LANGUAGE: Record<string, string> = {
 const LABEL_BY_TAB = new Map(SAMPLE_LANGUAGES.map((language) => [language.id, language.label]));
 const TAB_BY_LABEL = new Map(SAMPLE_LANGUAGES.map((language) => [language.label.toLowerCase(), language.id]));
 
-/** Reads `title="…"` and `tab=…` from a fence's meta string. */
+/** Every `name=value` option in a fence's meta string: `title="Your keys" tab=cli`. */
+export function fenceMetaOptions(meta: string | null | undefined): Array<[name: string, value: string]> {
+  return [...(meta ?? '').matchAll(/([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))/g)].map((match) => [
+    match[1]!,
+    match[2] ?? match[3] ?? match[4] ?? '',
+  ]);
+}
+
+/** Reads `title="…"` and `tab=…` from a fence's meta string (the options FENCE_OPTIONS lists). */
 export function parseFenceMeta(meta: string | null | undefined): { title?: string; tab?: string } {
   const out: { title?: string; tab?: string } = {};
-  for (const match of (meta ?? '').matchAll(/(title|tab)=(?:"([^"]*)"|'([^']*)'|(\S+))/g)) {
-    out[match[1] as 'title' | 'tab'] = match[2] ?? match[3] ?? match[4] ?? '';
+  for (const [name, value] of fenceMetaOptions(meta)) {
+    if (name === 'title' || name === 'tab') out[name] = value;
   }
   return out;
 }

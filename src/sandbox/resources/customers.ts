@@ -2,10 +2,17 @@ import type { OperationContext, OperationResult } from '../context.ts';
 import { recordEvent } from '../event-log.ts';
 import { checkExpand } from '../expand.ts';
 import { newCustomerId, newInvoicePrefix } from '../ids.ts';
-import { paginate } from '../lists.ts';
+import { checkCursors, paginate } from '../lists.ts';
 import { messages } from '../messages.ts';
 import { SandboxError } from '../errors.ts';
-import { LIST_RULES, type Metadata, type Rule, type Schema, type Value } from '../validate.ts';
+import {
+  LIST_RULES,
+  type Metadata,
+  type Rule,
+  type Schema,
+  type Validated,
+  type Value,
+} from '../validate.ts';
 
 /** Fields a customer can expand (always null in the sandbox, so expanding is a no-op). */
 const EXPANDABLE = ['default_source', 'test_clock'];
@@ -54,6 +61,15 @@ export const customerSchemas = {
   retrieve: { expand: { kind: 'list', max: 20 } } satisfies Schema,
   delete: {} satisfies Schema,
   list: { ...LIST_RULES, email: { kind: 'string', max: 512 } } satisfies Schema,
+};
+
+/** What the schemas cannot say, checked with them (see `Route.refine`). */
+export const customerRefinements = {
+  one: (params: Validated) => checkExpand(params.expand as string[] | undefined, EXPANDABLE, false),
+  list: (params: Validated) => {
+    checkExpand(params.expand as string[] | undefined, EXPANDABLE, true);
+    checkCursors(params);
+  },
 };
 
 type Customer = Record<string, unknown> & { id: string; metadata: Record<string, string> };
@@ -136,7 +152,6 @@ async function load(ctx: OperationContext, id: string | undefined): Promise<Cust
 }
 
 export async function createCustomer(ctx: OperationContext): Promise<OperationResult> {
-  checkExpand(ctx.params.expand as string[] | undefined, EXPANDABLE, false);
   const created = Math.floor(ctx.now / 1000);
   const customer: Customer = {
     id: newCustomerId(),
@@ -188,12 +203,10 @@ export async function createCustomer(ctx: OperationContext): Promise<OperationRe
 }
 
 export async function retrieveCustomer(ctx: OperationContext): Promise<OperationResult> {
-  checkExpand(ctx.params.expand as string[] | undefined, EXPANDABLE, false);
   return { status: 200, body: await load(ctx, ctx.objectId) };
 }
 
 export async function updateCustomer(ctx: OperationContext): Promise<OperationResult> {
-  checkExpand(ctx.params.expand as string[] | undefined, EXPANDABLE, false);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await load({ ...ctx, db: trx }, ctx.objectId);
     const changes = fieldValues(ctx.params, current);
@@ -237,7 +250,6 @@ export async function deleteCustomer(ctx: OperationContext): Promise<OperationRe
 }
 
 export async function listCustomers(ctx: OperationContext): Promise<OperationResult> {
-  checkExpand(ctx.params.expand as string[] | undefined, EXPANDABLE, true);
   let query = ctx.db
     .selectFrom('customers')
     .select(['id', 'created', 'created_ms', 'object'])

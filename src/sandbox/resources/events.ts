@@ -2,10 +2,10 @@ import { escapeLike, like } from '../../lib/db/like.ts';
 import type { OperationContext, OperationResult } from '../context.ts';
 import type { SandboxEvent } from '../event-log.ts';
 import { checkExpand } from '../expand.ts';
-import { paginate } from '../lists.ts';
+import { checkCursors, paginate } from '../lists.ts';
 import { messages } from '../messages.ts';
 import { SandboxError } from '../errors.ts';
-import { LIST_RULES, type Schema } from '../validate.ts';
+import { LIST_RULES, type Schema, type Validated } from '../validate.ts';
 
 const TYPE_PATTERN: [RegExp, string] = [
   /^[a-z_.*]{1,100}$/,
@@ -22,8 +22,18 @@ export const eventSchemas = {
   } satisfies Schema,
 };
 
+/** What the schemas cannot say, checked with them (see `Route.refine`). */
+export const eventRefinements = {
+  retrieve: (params: Validated) => checkExpand(params.expand as string[] | undefined, [], false),
+  list: (params: Validated) => {
+    checkExpand(params.expand as string[] | undefined, [], true);
+    checkCursors(params);
+    if (params.type !== undefined && params.types !== undefined)
+      throw new SandboxError(400, messages.typeAndTypes, { param: 'types' });
+  },
+};
+
 export async function retrieveEvent(ctx: OperationContext): Promise<OperationResult> {
-  checkExpand(ctx.params.expand as string[] | undefined, [], false);
   const row = await ctx.db
     .selectFrom('events')
     .select('event')
@@ -42,10 +52,7 @@ export async function retrieveEvent(ctx: OperationContext): Promise<OperationRes
 
 /** `type` may hold `*` wildcards (`customer.*`); `types` is a list of exact types. */
 export async function listEvents(ctx: OperationContext): Promise<OperationResult> {
-  checkExpand(ctx.params.expand as string[] | undefined, [], true);
   const { type, types } = ctx.params as { type?: string; types?: string[] };
-  if (type !== undefined && types !== undefined)
-    throw new SandboxError(400, messages.typeAndTypes, { param: 'types' });
   let query = ctx.db
     .selectFrom('events')
     .select(['id', 'created', 'created_ms', 'event'])
