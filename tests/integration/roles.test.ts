@@ -271,6 +271,15 @@ const ACTIONS: Action[] = [
     },
   },
   {
+    name: 'rename the account',
+    allowed: MANAGERS,
+    attempt: (jar) => postForm('/dashboard/members', { intent: 'rename', name: 'Matrix team' }, jar),
+    succeeded: (response) => {
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/dashboard/members?renamed=1');
+    },
+  },
+  {
     name: "docs samples carry the account's test key",
     allowed: KEY_HOLDERS,
     attempt: (jar) => get('/docs/first-request', jar),

@@ -135,6 +135,35 @@ describe('teams over HTTP', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('lets a member leave, but not the only owner, and shows a new name in the picker', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const teamKey = await secretKeyOf(owner);
+    const sole = await postForm('/dashboard/members', { intent: 'leave' }, owner);
+    expect(sole.status).toBe(400);
+    expect(await sole.text()).toContain('An account needs an owner');
+
+    const renamed = await postForm(
+      '/dashboard/members',
+      { intent: 'rename', name: '  Acme   payments ' },
+      owner,
+    );
+    expect(renamed.headers.get('location')).toBe('/dashboard/members?renamed=1');
+    const empty = await postForm('/dashboard/members', { intent: 'rename', name: '   ' }, owner);
+    expect(empty.status).toBe(400);
+
+    const member = await joinAs(owner, 'developer');
+    const docs = await (await get('/docs/first-request', member.jar)).text();
+    expect(docs).toContain('<span class="kw-picker__label">Acme payments</span>');
+    expect(docs).toContain(teamKey);
+    const left = await postForm('/dashboard/members', { intent: 'leave' }, member.jar);
+    expect(left.status).toBe(303);
+    expect(left.headers.get('location')).toBe('/dashboard');
+    const after = await (await get('/docs/first-request', member.jar)).text();
+    expect(after).not.toContain(teamKey);
+    expect(after).not.toContain('Acme payments');
+  });
+
   it("ends an open docs page's live stream when the member is lowered or removed", async () => {
     const owner = new CookieJar();
     await signUpReader(owner);

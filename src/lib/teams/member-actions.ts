@@ -5,7 +5,7 @@ import { field } from '../http/forms.ts';
 import type { Member } from '../reader/reader.ts';
 import { sendInvitationEmail } from './invitation-email.ts';
 import { createInvitation, revokeInvitation } from './invitations.ts';
-import { changeRole, removeMember } from './memberships.ts';
+import { changeRole, removeMember, renameAccount } from './memberships.ts';
 import { isRole } from './roles.ts';
 
 /** What a form on the members page did, for the page to show. */
@@ -18,10 +18,14 @@ export type MemberActionResult =
     }
   | { ok: false; message: string; fieldErrors?: { email?: string; role?: string } };
 
+/** Forms on the members page any member may send: leaving the account. */
+export const SELF_SERVICE_INTENTS: ReadonlySet<string> = new Set(['leave']);
+
 /**
  * Carries out one form post from the members page: invite, change a role, remove a member,
- * or withdraw an invitation. The caller has checked the member may manage members; each
- * action checks the rest (owners, the last owner) itself.
+ * withdraw an invitation, rename the account, or leave it. The caller has checked the
+ * member may manage members, unless the intent is one of SELF_SERVICE_INTENTS; each action
+ * checks the rest (owners, the last owner) itself.
  */
 export async function handleMemberAction(
   db: Kysely<Database>,
@@ -75,6 +79,8 @@ export async function handleMemberAction(
     return changeRole(db, accountId, who, { userId: field(form, 'user_id'), role });
   }
   if (intent === 'remove') return removeMember(db, accountId, who, field(form, 'user_id'));
+  if (intent === 'leave') return removeMember(db, accountId, who, actor.userId);
+  if (intent === 'rename') return renameAccount(db, accountId, field(form, 'name'));
   if (intent === 'revoke') {
     return (await revokeInvitation(db, accountId, field(form, 'invitation_id')))
       ? { ok: true, message: 'Invitation withdrawn. Its link no longer works.' }

@@ -143,7 +143,10 @@ export async function changeRole(
   return result;
 }
 
-/** Removes a member; their sessions lose the account at once. The last owner stays. */
+/**
+ * Removes a member, or lets a member leave (`actor` is the member themselves); their
+ * sessions lose the account at once. The last owner stays.
+ */
 export async function removeMember(
   db: Kysely<Database>,
   accountId: string,
@@ -154,7 +157,8 @@ export async function removeMember(
     await lockAccount(trx, accountId);
     const member = await findMember(trx, accountId, userId);
     if (!member) return { ok: false, message: NOT_A_MEMBER };
-    if (!mayManageRole(actor.role, member.role)) {
+    const leaving = actor.userId === userId;
+    if (!leaving && !mayManageRole(actor.role, member.role)) {
       return { ok: false, message: 'Only an owner can remove an owner.' };
     }
     if (member.role === 'owner' && (await ownerCount(trx, accountId)) <= 1) {
@@ -165,7 +169,10 @@ export async function removeMember(
       .where('account_id', '=', accountId)
       .where('user_id', '=', userId)
       .execute();
-    return { ok: true, message: `${member.email} was removed from this account.` };
+    return {
+      ok: true,
+      message: leaving ? 'You left this account.' : `${member.email} was removed from this account.`,
+    };
   });
   if (result.ok) announceAccessChange(accountId, userId);
   return result;
@@ -201,4 +208,21 @@ export async function switchAccount(
 /** Ends the user's open live streams on the account, in every process. */
 function announceAccessChange(accountId: string, userId: string): void {
   requestBus().publishAccessChange({ accountId, userId });
+}
+
+export const MAX_ACCOUNT_NAME_LENGTH = 80;
+
+/** Renames an account: the name members see in the account picker and on every page. */
+export async function renameAccount(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+): Promise<TeamChange> {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (!trimmed) return { ok: false, message: 'Give the account a name, such as your team or company.' };
+  if (trimmed.length > MAX_ACCOUNT_NAME_LENGTH) {
+    return { ok: false, message: `Use at most ${MAX_ACCOUNT_NAME_LENGTH} characters for the name.` };
+  }
+  await db.updateTable('accounts').set({ name: trimmed }).where('id', '=', accountId).execute();
+  return { ok: true, message: `The account is now called ${trimmed}.` };
 }
