@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
-import { unified } from '@astrojs/markdown-remark';
+import { rehypeHeadingIds, unified } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
 import { remarkExampleSource } from './src/lib/docs/remark-example-source.ts';
@@ -23,7 +23,10 @@ export default defineConfig({
     syntaxHighlight: false,
     processor: unified({
       remarkPlugins: [remarkExampleSource, remarkCodeSamples],
+      // Headings get their ids first: the anchor links need them, and Astro's own pass,
+      // which runs after user plugins, keeps ids it finds.
       rehypePlugins: [
+        rehypeHeadingIds,
         [
           rehypeAutolinkHeadings,
           {
