@@ -4,6 +4,22 @@ import { countStandins, STANDINS, tokensToStandins } from './standins.ts';
 /** The themes samples use; CSS picks one through `--shiki-light` / `--shiki-dark`. */
 export const CODE_THEMES = { light: 'github-light', dark: 'github-dark' } as const;
 
+/**
+ * Token colours of those themes that fall short of WCAG AA contrast (4.5:1) on our code
+ * background (--kw-code-bg), swapped for the nearest shade of GitHub's newer
+ * palette that passes: keywords, strings' green, parameters' orange; comments in dark.
+ */
+export const CODE_COLOR_FIXES = {
+  'github-light': { '#d73a49': '#cf222e', '#22863a': '#1a7f37', '#e36209': '#bc4c00' },
+  'github-dark': { '#6a737d': '#8b949e' },
+} as const;
+
+const HIGHLIGHT_OPTIONS = {
+  themes: CODE_THEMES,
+  defaultColor: false,
+  colorReplacements: CODE_COLOR_FIXES,
+} as const;
+
 /** Grammars loaded up front; a code fence in another language is highlighted as plain text. */
 export const GRAMMARS = [
   'bash',
@@ -51,11 +67,7 @@ function loadHighlighter(): Promise<Highlighter> {
  */
 export async function highlightJson(value: unknown): Promise<string> {
   const shiki = await loadHighlighter();
-  return shiki.codeToHtml(JSON.stringify(value, null, 2) ?? 'null', {
-    lang: 'json',
-    themes: CODE_THEMES,
-    defaultColor: false,
-  });
+  return shiki.codeToHtml(JSON.stringify(value, null, 2) ?? 'null', { lang: 'json', ...HIGHLIGHT_OPTIONS });
 }
 
 /** Like highlightSample, without the cache: for code a reader edited, seen once. */
@@ -67,7 +79,7 @@ async function render(code: string, grammar: string): Promise<string> {
   const shiki = await loadHighlighter();
   const source = tokensToStandins(code);
   const lang = (GRAMMARS as readonly string[]).includes(grammar) ? grammar : 'text';
-  const html = shiki.codeToHtml(source, { lang, themes: CODE_THEMES, defaultColor: false });
+  const html = shiki.codeToHtml(source, { lang, ...HIGHLIGHT_OPTIONS });
   const expected = countStandins(source);
   for (const [standin, count] of countStandins(html)) {
     if (count !== expected.get(standin)) {
