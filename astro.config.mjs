@@ -5,6 +5,7 @@ import node from '@astrojs/node';
 import { unified } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
+import { rehypeTableLabels } from './src/lib/docs/rehype-table-labels.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
@@ -21,6 +22,7 @@ export default defineConfig({
     processor: unified({
       remarkPlugins: [remarkCodeSamples],
       rehypePlugins: [
+        rehypeTableLabels,
         [
           rehypeAutolinkHeadings,
           {
