@@ -80,7 +80,7 @@ describe.each(['light', 'dark'] as const)('in the %s theme', (theme) => {
 
   it('the walkthrough passes with the shell open and a try-it answered', async () => {
     await page.goto(`${baseUrl}/docs/first-request`);
-    await page.getByRole('button', { name: 'Shell' }).click();
+    await page.getByRole('button', { name: 'Shell', exact: true }).click();
     const prompt = page.getByLabel('Shell command');
     await prompt.fill('keyway customers list --limit=1');
     await prompt.press('Enter');
@@ -95,7 +95,7 @@ describe.each(['light', 'dark'] as const)('in the %s theme', (theme) => {
     // The walkthrough's last step fills in with the request's log entry and event.
     await page.locator('[data-kw-live-details] pre').first().waitFor();
     const problems = await seriousViolations(page, `/docs/first-request after running (${theme})`);
-    await page.keyboard.press('Control+`');
+    await page.getByRole('button', { name: 'Close the shell' }).click();
     expectNone(problems);
   });
 

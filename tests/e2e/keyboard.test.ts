@@ -111,9 +111,11 @@ describe('the keyboard', () => {
     // docked one, the last thing on the page, so the walk ends there.
     await open('/docs/api/customers');
     await page.getByRole('button', { name: 'Shell', exact: true }).click();
+    await expect.poll(focused).toBe('input "Shell command"');
     await page.evaluate(() => (document.activeElement as HTMLElement).blur());
     problems.push(...(await walkWithTab()).map((problem) => `/docs/api/customers: ${problem}`));
     await page.keyboard.press('Control+`');
+    await expect.poll(() => page.locator('#kw-shell-panel').isVisible()).toBe(false);
     await signInContext(context, account);
     await open('/dashboard/apikeys');
     await page.evaluate(() =>
@@ -182,15 +184,15 @@ describe('the keyboard', () => {
     await page.keyboard.press('Escape');
     expect(await focused()).toBe('button "Shell"');
     expect(await panel.isVisible()).toBe(true);
-    await page.keyboard.press('Control+`');
-    expect(await focused()).toBe('input "Shell command"');
+    await page.keyboard.press('Control+`'); // handled once the shell's module has loaded
+    await expect.poll(focused).toBe('input "Shell command"');
 
     // Opened from a link in the page, it goes back there; Close gives focus back too.
     await page.keyboard.press('Escape');
     const link = page.getByRole('link', { name: 'Test mode and live mode' });
     await link.focus();
-    await page.keyboard.press('Control+`');
-    expect(await focused()).toBe('input "Shell command"');
+    await page.keyboard.press('Control+`'); // handled once the shell's module has loaded
+    await expect.poll(focused).toBe('input "Shell command"');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toBe('button "Close the shell"');
