@@ -6,6 +6,7 @@ import { rehypeHeadingIds, unified } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
 import { remarkExampleSource } from './src/lib/docs/remark-example-source.ts';
+import { rehypeTableLabels } from './src/lib/docs/rehype-table-labels.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
@@ -27,6 +28,7 @@ export default defineConfig({
       // which runs after user plugins, keeps ids it finds.
       rehypePlugins: [
         rehypeHeadingIds,
+        rehypeTableLabels,
         [
           rehypeAutolinkHeadings,
           {

@@ -65,13 +65,22 @@ async function showDetails(notice: Notice): Promise<void> {
   summary.textContent = `${request.method} ${request.path} answered ${request.status} in ${request.duration_ms} ms, with key ${request.key}. Request id: ${request.id}.`;
   const children: Node[] = [heading('Your request in the log'), summary];
   if (own) children.push(link(`/dashboard/logs/${request.id}`, 'Open it in your request log'));
-  children.push(jsonElement(request));
+  children.push(scrollingJson(request, 'The log entry'));
   for (const event of events) {
     children.push(heading(`The event it caused: ${event.type}`));
     if (own) children.push(link(`/dashboard/events/${event.id}`, 'Open it in your events'));
-    children.push(jsonElement(event));
+    children.push(scrollingJson(event, `The ${event.type} event`));
   }
   details.replaceChildren(...children);
+}
+
+/** JSON in a box of limited height: focusable and named, so a keyboard can scroll it. */
+function scrollingJson(value: unknown, label: string): HTMLElement {
+  const block = jsonElement(value);
+  block.tabIndex = 0;
+  block.setAttribute('role', 'region');
+  block.setAttribute('aria-label', label);
+  return block;
 }
 
 function link(href: string, text: string): HTMLElement {

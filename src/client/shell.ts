@@ -9,30 +9,29 @@ export function initShell(): void {
   const load = () => import('./shell/panel.ts');
   if (panel && toggle) {
     toggle.hidden = false;
-    const flip = async () => {
-      const { openPanel, closePanel, wirePanel } = await load();
+    const wired = async () => {
+      const controls = await load();
       if (!panel.dataset.wired) {
         panel.dataset.wired = 'yes';
-        wirePanel(panel);
+        controls.wirePanel(panel);
       }
+      return controls;
+    };
+    toggle.addEventListener('click', async () => {
+      const { openPanel, closePanel } = await wired();
       if (panel.hidden) openPanel(panel);
       else closePanel(panel);
-      toggle.setAttribute('aria-expanded', String(!panel.hidden));
-    };
-    toggle.addEventListener('click', () => void flip());
-    addEventListener('keydown', (event) => {
-      if (event.key === '`' && event.ctrlKey) {
-        event.preventDefault();
-        void flip();
-      }
     });
-    if (sessionStorage.getItem('kw-shell-open') === 'yes') {
-      void load().then(({ wirePanel }) => {
-        panel.dataset.wired = 'yes';
-        wirePanel(panel);
-        toggle.setAttribute('aria-expanded', String(!panel.hidden));
-      });
-    }
+    // The shortcut opens the shell, brings focus back to an open one, or closes it from inside.
+    addEventListener('keydown', async (event) => {
+      if (event.key !== '`' || !event.ctrlKey) return;
+      event.preventDefault();
+      const { openPanel, closePanel, focusPrompt } = await wired();
+      if (panel.hidden) openPanel(panel);
+      else if (!panel.contains(document.activeElement)) focusPrompt(panel);
+      else closePanel(panel);
+    });
+    if (sessionStorage.getItem('kw-shell-open') === 'yes') void wired();
   }
   for (const inline of document.querySelectorAll<HTMLElement>('[data-kw-terminal-inline]')) {
     void import('./shell/terminal.ts').then(({ mountTerminal }) =>

@@ -1,6 +1,9 @@
+import { tabbableIn, wrapTab } from './focus-trap.ts';
+
 /**
- * The sidebar drawer on narrow screens: the header's menu button opens and closes it,
- * Escape and a click outside close it, and focus goes back to the button.
+ * The sidebar drawer on narrow screens: the header's menu button opens and closes it.
+ * While it is open it covers the page, so Tab cycles through the button and the drawer's
+ * links; Escape and a click outside close it, and Escape gives focus back to the button.
  */
 export function initSidebar(): void {
   const button = document.querySelector<HTMLButtonElement>('[data-kw-sidebar-toggle]');
@@ -8,16 +11,21 @@ export function initSidebar(): void {
   if (!button || !sidebar) return;
   button.hidden = false;
 
+  // Only a drawer while the menu button shows; on a wide screen the sidebar is the page's.
+  const isOpenDrawer = () => sidebar.hasAttribute('data-open') && button.getClientRects().length > 0;
   const setOpen = (open: boolean, returnFocus = false) => {
     button.setAttribute('aria-expanded', String(open));
     sidebar.toggleAttribute('data-open', open);
-    if (open) sidebar.querySelector<HTMLElement>('[aria-current="page"], a')?.focus();
+    const current = sidebar.querySelector<HTMLElement>('[aria-current="page"]') ?? sidebar.querySelector('a');
+    if (open) current?.focus();
     else if (returnFocus) button.focus();
   };
 
   button.addEventListener('click', () => setOpen(button.getAttribute('aria-expanded') !== 'true'));
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && sidebar.hasAttribute('data-open')) setOpen(false, true);
+    if (!isOpenDrawer()) return;
+    if (event.key === 'Escape') setOpen(false, true);
+    else wrapTab(event, [button, ...tabbableIn(sidebar)]);
   });
   document.addEventListener('click', (event) => {
     const target = event.target as Node;

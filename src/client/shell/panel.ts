@@ -1,33 +1,74 @@
 import { mountTerminal } from './terminal.ts';
+import { tabbableIn, wrapTab } from '../focus-trap.ts';
 
 const OPEN_KEY = 'kw-shell-open';
 const HEIGHT_KEY = 'kw-shell-height';
 
-/** Opens the docked shell: shows it, mounts the terminal once, focuses the prompt. */
-export function openPanel(panel: HTMLElement): void {
+/** Where focus was when the reader opened the shell, to give it back when they leave. */
+let opener: HTMLElement | null = null;
+
+/**
+ * Opens the docked shell: shows it and mounts the terminal once. When the reader opened it
+ * (`focus`), the prompt takes focus; a shell reopened on page load, because it was open on
+ * the last page, leaves focus where a new page starts it.
+ */
+export function openPanel(panel: HTMLElement, { focus = true } = {}): void {
   panel.hidden = false;
+  setExpanded(true);
   document.documentElement.style.setProperty('--kw-shell-height', `${panel.offsetHeight}px`);
   sessionStorage.setItem(OPEN_KEY, 'yes');
   const host = panel.querySelector<HTMLElement>('[data-kw-terminal]')!;
   const input =
     host.querySelector<HTMLInputElement>('input') ??
     mountTerminal(host, panel.dataset.key!, panel.dataset.apiBase!);
-  input.focus();
+  if (focus) focusPrompt(panel, input);
 }
 
+/** Moves focus into an open shell's prompt, remembering where it came from. */
+export function focusPrompt(
+  panel: HTMLElement,
+  input = panel.querySelector<HTMLInputElement>('input'),
+): void {
+  const active = document.activeElement as HTMLElement | null;
+  if (active && active !== document.body && !panel.contains(active)) opener = active;
+  input?.focus();
+}
+
+/** Closes the shell; focus that was inside it goes back to where the reader came from. */
 export function closePanel(panel: HTMLElement): void {
+  const hadFocus = panel.contains(document.activeElement);
   panel.hidden = true;
+  setExpanded(false);
   document.documentElement.style.removeProperty('--kw-shell-height');
   sessionStorage.removeItem(OPEN_KEY);
+  if (hadFocus) releaseFocus();
+}
+
+function setExpanded(open: boolean): void {
+  document.querySelector('[data-kw-shell-toggle]')?.setAttribute('aria-expanded', String(open));
+}
+
+/** Focus back to the opener, or to the header's Shell button when there is none left. */
+function releaseFocus(): void {
+  const target = opener?.isConnected ? opener : document.querySelector<HTMLElement>('[data-kw-shell-toggle]');
+  opener = null;
+  target?.focus();
 }
 
 /** Wires the close button and the resize handle (pointer and arrow keys). */
 export function wirePanel(panel: HTMLElement): void {
   const saved = Number(localStorage.getItem(HEIGHT_KEY));
   if (saved) panel.style.height = `${saved}px`;
-  panel.querySelector('[data-kw-shell-close]')?.addEventListener('click', () => {
-    closePanel(panel);
-    document.querySelector<HTMLElement>('[data-kw-shell-toggle]')?.focus();
+  panel.querySelector('[data-kw-shell-close]')?.addEventListener('click', () => closePanel(panel));
+  // While focus is in the shell, Tab cycles through it; Escape leaves it open and returns
+  // focus to the page, so a reader can read on with the shell beside them.
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      releaseFocus();
+    } else {
+      wrapTab(event, tabbableIn(panel));
+    }
   });
   const handle = panel.querySelector<HTMLElement>('[data-kw-shell-resize]')!;
   const setHeight = (height: number) => {
@@ -52,5 +93,5 @@ export function wirePanel(panel: HTMLElement): void {
       setHeight(panel.offsetHeight + step);
     }
   });
-  if (sessionStorage.getItem(OPEN_KEY) === 'yes') openPanel(panel);
+  if (sessionStorage.getItem(OPEN_KEY) === 'yes') openPanel(panel, { focus: false });
 }

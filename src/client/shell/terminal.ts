@@ -24,6 +24,8 @@ export function mountTerminal(
   output.className = 'kw-term__output';
   output.setAttribute('role', 'log');
   output.setAttribute('aria-live', 'polite');
+  output.setAttribute('aria-label', 'Shell output');
+  output.tabIndex = 0; // so a keyboard can scroll back through it
   const form = document.createElement('form');
   form.className = 'kw-term__prompt';
   const label = document.createElement('label');
@@ -38,11 +40,17 @@ export function mountTerminal(
   input.placeholder = 'keyway customers create --email=jane@example.com';
   input.value = initial;
   label.htmlFor = input.id = `kw-term-${Math.random().toString(36).slice(2, 8)}`;
-  form.append(label, input);
+  const hint = document.createElement('span');
+  hint.className = 'kw-visually-hidden';
+  hint.id = `${input.id}-hint`;
+  hint.textContent = 'Tab completes what you type; a second Tab, or one with nothing to complete, moves on.';
+  input.setAttribute('aria-describedby', hint.id);
+  form.append(label, input, hint);
   host.append(output, form);
 
   const history: string[] = JSON.parse(sessionStorage.getItem(HISTORY_KEY) ?? '[]') as string[];
   let cursor = history.length;
+  let listedFor: string | undefined; // the line whose completions were listed last
   const print = (element: HTMLElement) => {
     output.append(element);
     output.scrollTop = output.scrollHeight;
@@ -54,6 +62,7 @@ export function mountTerminal(
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (input.readOnly) return; // the previous command is still running
     const line = input.value;
     input.value = '';
     if (line.trim()) {
@@ -73,22 +82,33 @@ export function mountTerminal(
       cursor = Math.min(history.length, cursor + 1);
       input.value = history[cursor] ?? '';
       event.preventDefault();
-    } else if (event.key === 'Tab') {
+    } else if (event.key === 'Tab' && !event.shiftKey && complete()) {
       event.preventDefault();
-      complete();
     } else if (event.key === 'l' && event.ctrlKey) {
       event.preventDefault();
       output.replaceChildren();
     }
   });
 
-  function complete() {
+  /**
+   * Completes the last word, or lists the choices once. Returns false when there was
+   * nothing to do, and then Tab moves focus as usual, so the prompt is never a keyboard
+   * trap: a second Tab after a list, or one with nothing to complete, moves on.
+   */
+  function complete(): boolean {
     const options = completions(input.value);
-    if (options.length === 1) {
-      input.value = input.value.replace(/\S*$/, options[0]!) + (options[0]!.endsWith('=') ? '' : ' ');
-    } else if (options.length > 1) {
-      print(lineElement(options.join('   '), 'kw-term__note'));
+    const [only] = options;
+    const completed = only && input.value.replace(/\S*$/, only) + (only.endsWith('=') ? '' : ' ');
+    if (options.length === 1 && completed !== input.value) {
+      input.value = completed!;
+      return true;
     }
+    if (options.length > 1 && listedFor !== input.value) {
+      listedFor = input.value;
+      print(lineElement(options.join('   '), 'kw-term__note'));
+      return true;
+    }
+    return false;
   }
 
   async function run(line: string) {
@@ -118,7 +138,8 @@ export function mountTerminal(
       const problem = await ensureWorkingKeys();
       if (problem) return print(lineElement(problem, 'kw-term__error'));
     }
-    input.disabled = true;
+    // Read-only rather than disabled, so the prompt keeps focus while the request runs.
+    input.readOnly = true;
     try {
       const response = await sendCliRequest(request, { apiKey: useKey, apiBase, source: 'shell' });
       const status = `${request.method} ${request.path} → ${response.status}${response.requestId ? ` · ${response.requestId}` : ''}`;
@@ -130,8 +151,7 @@ export function mountTerminal(
         lineElement('The sandbox did not answer. Check your connection and try again.', 'kw-term__error'),
       );
     } finally {
-      input.disabled = false;
-      input.focus();
+      input.readOnly = false;
     }
   }
   return input;

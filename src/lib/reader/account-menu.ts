@@ -43,13 +43,21 @@ function accountPickerHtml(member: Member, currentPath: string): string {
       );
     })
     .join('');
+  // On a phone the header has no room for Dashboard and Sign out beside the picker, so
+  // they move into its menu there (CSS shows one pair or the other, never both).
   return (
     `<details class="kw-picker" data-kw-picker>` +
     `<summary class="kw-picker__current"><span class="kw-visually-hidden">Account: </span>` +
     `<span class="kw-picker__label">${escapeHtml(member.accountName)}</span></summary>` +
-    `<form class="kw-picker__menu" method="post" action="/account/switch">` +
+    `<div class="kw-picker__menu">` +
+    `<form method="post" action="/account/switch">` +
     `<input type="hidden" name="next" value="${escapeHtml(currentPath)}" />` +
     `<p class="kw-picker__title" id="kw-picker-title">Use keys from</p>` +
-    `<ul aria-labelledby="kw-picker-title">${options}</ul></form></details>`
+    `<ul aria-labelledby="kw-picker-title">${options}</ul></form>` +
+    `<div class="kw-picker__more">` +
+    `<a class="kw-picker__link" href="/dashboard">Dashboard</a>` +
+    `<form method="post" action="/logout">` +
+    `<button type="submit" class="kw-picker__link">Sign out</button></form></div>` +
+    `</div></details>`
   );
 }

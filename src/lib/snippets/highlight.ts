@@ -4,6 +4,29 @@ import { countStandins, STANDINS, tokensToStandins } from './standins.ts';
 /** The themes samples use; CSS picks one through `--shiki-light` / `--shiki-dark`. */
 export const CODE_THEMES = { light: 'github-light', dark: 'github-dark' } as const;
 
+/**
+ * Token colours of those themes that fall short of WCAG AA contrast (4.5:1) on our code
+ * background (--kw-code-bg), swapped for the nearest shade of GitHub's newer
+ * palette that passes: keywords, strings' green, parameters' orange; comments in dark.
+ */
+export const CODE_COLOR_FIXES = {
+  'github-light': { '#d73a49': '#cf222e', '#22863a': '#1a7f37', '#e36209': '#bc4c00' },
+  'github-dark': { '#6a737d': '#8b949e' },
+} as const;
+
+/**
+ * How everything here is highlighted: both themes, with the contrast fixes above. Shiki
+ * stops tokenizing a line after 500 ms by default and leaves the rest in one colour; a
+ * grammar's first use compiles its patterns, which on a busy machine can take that long,
+ * and what is highlighted here is cached for the life of the process: no limit, then.
+ */
+const HIGHLIGHT_OPTIONS = {
+  themes: CODE_THEMES,
+  defaultColor: false,
+  colorReplacements: CODE_COLOR_FIXES,
+  tokenizeTimeLimit: 0,
+} as const;
+
 /** Grammars loaded up front; a code fence in another language is highlighted as plain text. */
 export const GRAMMARS = [
   'bash',
@@ -18,13 +41,6 @@ export const GRAMMARS = [
   'json',
   'http',
 ] as const;
-
-/**
- * Shiki stops tokenizing a line after 500 ms by default and leaves the rest in one colour.
- * A grammar's first use compiles its patterns, which on a busy machine can take that long,
- * and what is highlighted here is cached for the life of the process: no limit, then.
- */
-const NO_TIME_LIMIT = { tokenizeTimeLimit: 0 } as const;
 
 let highlighter: Promise<Highlighter> | undefined;
 const cache = new Map<string, Promise<string>>();
@@ -58,11 +74,7 @@ function loadHighlighter(): Promise<Highlighter> {
  */
 export async function highlightJson(value: unknown): Promise<string> {
   const shiki = await loadHighlighter();
-  return shiki.codeToHtml(JSON.stringify(value, null, 2) ?? 'null', {
-    lang: 'json',
-    themes: CODE_THEMES,
-    defaultColor: false,
-  });
+  return shiki.codeToHtml(JSON.stringify(value, null, 2) ?? 'null', { lang: 'json', ...HIGHLIGHT_OPTIONS });
 }
 
 /**
@@ -76,12 +88,7 @@ export function highlightSource(code: string, grammar: BundledLanguage): Promise
   if (!html) {
     html = loadHighlighter().then(async (shiki) => {
       await shiki.loadLanguage(grammar);
-      return shiki.codeToHtml(code, {
-        lang: grammar,
-        themes: CODE_THEMES,
-        defaultColor: false,
-        ...NO_TIME_LIMIT,
-      });
+      return shiki.codeToHtml(code, { lang: grammar, ...HIGHLIGHT_OPTIONS });
     });
     cache.set(cacheKey, html);
   }
@@ -97,7 +104,7 @@ async function render(code: string, grammar: string): Promise<string> {
   const shiki = await loadHighlighter();
   const source = tokensToStandins(code);
   const lang = (GRAMMARS as readonly string[]).includes(grammar) ? grammar : 'text';
-  const html = shiki.codeToHtml(source, { lang, themes: CODE_THEMES, defaultColor: false, ...NO_TIME_LIMIT });
+  const html = shiki.codeToHtml(source, { lang, ...HIGHLIGHT_OPTIONS });
   const expected = countStandins(source);
   for (const [standin, count] of countStandins(html)) {
     if (count !== expected.get(standin)) {
