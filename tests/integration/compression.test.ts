@@ -127,6 +127,17 @@ describe('compressed responses', () => {
     expect(small.headers.vary).toMatch(/Accept-Encoding/);
   });
 
+  it('never compress samples rendered from the request next to the reader key (BREACH)', async () => {
+    const params = encodeURIComponent('email=jenny@example.com&name=' + 'Jenny '.repeat(100));
+    const samples = await rawRequest(`/api/samples?method=POST&path=/v1/customers&params=${params}`, {
+      headers: BROWSER,
+    });
+    expect(samples.status).toBe(200);
+    expect(samples.body.length).toBeGreaterThan(1024);
+    expect(samples.headers['content-encoding']).toBeUndefined();
+    expect(samples.body.toString('utf8')).toMatch(SECRET_KEY_PATTERN);
+  });
+
   it('never compress the live event stream, so each event arrives as it is sent', async () => {
     const jar = new CookieJar();
     await signUpReader(jar);

@@ -11,6 +11,14 @@ export function acceptsGzip(req: http.IncomingMessage): boolean {
 export type Continue = () => void;
 
 /**
+ * Answers that echo what the request asked for next to the reader's keys: compressing them
+ * would let someone who can send a reader there and watch response sizes guess a key one
+ * character at a time (BREACH). /api/samples renders the reader's key into samples of the
+ * request's own parameters.
+ */
+const NEVER_COMPRESSED = ['/api/samples'];
+
+/**
  * Compression as responses are written, for what is rendered per request (dashboard and
  * account pages, JSON from /api and the sandbox, the 404 page): brotli at quality 4 or
  * gzip at level 6, whichever the reader prefers, for bodies of 1 KB and more.
@@ -25,7 +33,12 @@ export function compressDynamic(): (
   const middleware = compression({
     filter: (req, res) => {
       const type = String(res.getHeader('content-type') ?? '');
-      return !type.startsWith('text/event-stream') && compression.filter(req, res);
+      const path = (req.url ?? '').split('?')[0]!;
+      return (
+        !type.startsWith('text/event-stream') &&
+        !NEVER_COMPRESSED.includes(path) &&
+        compression.filter(req, res)
+      );
     },
   });
   return (req, res, next) => middleware(req as never, res as never, next);
