@@ -127,7 +127,8 @@ export async function createPageServer({
     });
     const page = cached ?? uncached;
     if (!page) {
-      // Not a cacheable page (a 404, a redirect): Astro's own response goes out as it is.
+      // Not a cacheable page (a 404, a redirect): Astro's own response goes out, compressed
+      // as it is written when that is worth it.
       if (relayed) return compress(req, res, () => relay(relayed!, res));
       return astro(req, res);
     }
