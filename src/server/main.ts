@@ -49,7 +49,11 @@ const { handler: astroHandler } = (await import(fileURLToPath(entry))) as {
   handler: http.RequestListener;
 };
 
-const server = await createPageServer({ config, astroHandler });
+const server = await createPageServer({
+  config,
+  astroHandler,
+  clientDir: fileURLToPath(new URL('../../dist/client/', import.meta.url)),
+});
 server.listen(config.port, config.host, () => {
   console.log(`Keyway is serving http://${config.host}:${config.port}`);
 });

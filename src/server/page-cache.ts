@@ -1,9 +1,12 @@
 import type { EncodedTemplate } from '../lib/snippets/standins.ts';
+import type { GzipVariants } from './compression/gzip-variants.ts';
 
 /** A rendered page with stand-ins, and the response headers that go with it. */
 export interface CachedPage {
   status: number;
   template: EncodedTemplate;
+  /** The same template compressed, for readers who accept gzip. */
+  gzip: GzipVariants;
   headers: Record<string, string>;
 }
 

@@ -10,6 +10,7 @@ import {
   encodeTemplate,
   fillEncodedTemplate,
   needsObjectIds,
+  slotEncoder,
 } from '../lib/snippets/standins.ts';
 import {
   TEMPLATE_HEADER,
@@ -18,6 +19,9 @@ import {
 } from '../lib/snippets/template-header.ts';
 import { refuseMethod, UNREPRESENTABLE_METHODS } from '../sandbox/refusals.ts';
 import { serveSandbox } from '../sandbox/serve.ts';
+import { acceptsGzip, compressDynamic } from './compression/dynamic.ts';
+import { GzipVariants } from './compression/gzip-variants.ts';
+import { StaticAssets } from './compression/static-assets.ts';
 import { PageCache, type CachedPage } from './page-cache.ts';
 import { toWebRequest, writeWebResponse } from './web-bridge.ts';
 
@@ -31,15 +35,23 @@ export interface PageServerOptions {
   config: KeywayConfig;
   /** Astro's standalone handler: static files and every route. */
   astroHandler: http.RequestListener;
+  /** The built client folder (dist/client), whose compressible files are served from memory. */
+  clientDir: string;
 }
 
 /**
  * The public HTTP server. The sandbox API (`/v1`) is answered directly by src/sandbox.
  * GET and HEAD for landing and docs pages are answered from the template cache, filled per
  * reader; a cache miss asks Astro for the template over a private loopback listener (so
- * the original request's headers reach Astro as they came). Everything else is Astro's.
+ * the original request's headers reach Astro as they came). Compressible static files are
+ * answered compressed from memory (StaticAssets). Everything else is Astro's, compressed
+ * as it is written (compressDynamic), except event streams.
  */
-export async function createPageServer({ config, astroHandler }: PageServerOptions): Promise<http.Server> {
+export async function createPageServer({
+  config,
+  astroHandler,
+  clientDir,
+}: PageServerOptions): Promise<http.Server> {
   const secret = process.env[TEMPLATE_SECRET_ENV];
   if (!secret) throw new Error(`${TEMPLATE_SECRET_ENV} must be set before the page server starts.`);
 
@@ -47,6 +59,10 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
   await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
   const internalPort = (internal.address() as AddressInfo).port;
   const cache = new PageCache();
+  const staticAssets = new StaticAssets(clientDir);
+  const compress = compressDynamic();
+  const astro = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    compress(req, res, () => astroHandler(req, res));
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://keyway.invalid');
@@ -62,28 +78,29 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
         return;
       }
       // The sandbox takes a Request and gives a Response; Astro has no part in it.
-      Promise.resolve()
-        .then(() => serveSandbox(config, toWebRequest(req)))
-        .then((response) => {
-          response.headers.set('x-content-type-options', 'nosniff');
-          return writeWebResponse(response, res);
-        })
-        .catch((error: unknown) => {
-          console.error(`Could not serve ${url.pathname}:`, error);
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end('Internal server error');
-        });
-      return;
-    }
-    if ((req.method === 'GET' || req.method === 'HEAD') && TEMPLATE_PATHS.test(url.pathname)) {
-      servePage(req, res, url).catch((error: unknown) => {
-        console.error(`Could not serve ${url.pathname}:`, error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('Internal server error');
+      compress(req, res, () => {
+        Promise.resolve()
+          .then(() => serveSandbox(config, toWebRequest(req)))
+          .then((response) => {
+            response.headers.set('x-content-type-options', 'nosniff');
+            return writeWebResponse(response, res);
+          })
+          .catch((error: unknown) => failed(url, res, error));
       });
       return;
     }
-    astroHandler(req, res);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (TEMPLATE_PATHS.test(url.pathname)) {
+        servePage(req, res, url).catch((error: unknown) => failed(url, res, error));
+        return;
+      }
+      staticAssets
+        .serve(req, res, url.pathname)
+        .then((served) => served || astro(req, res))
+        .catch((error: unknown) => failed(url, res, error));
+      return;
+    }
+    astro(req, res);
   });
   server.on('close', () => internal.close());
 
@@ -110,9 +127,10 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
     });
     const page = cached ?? uncached;
     if (!page) {
-      // Not a cacheable page (a 404, a redirect): Astro's own response goes out as it is.
-      if (relayed) return relay(relayed, res);
-      return astroHandler(req, res);
+      // Not a cacheable page (a 404, a redirect): Astro's own response goes out, compressed
+      // as it is written when that is worth it.
+      if (relayed) return compress(req, res, () => relay(relayed!, res));
+      return astro(req, res);
     }
     const values = needsObjectIds(page.template)
       ? {
@@ -120,11 +138,17 @@ export async function createPageServer({ config, astroHandler }: PageServerOptio
           ...(await objectIdValues((await getDatabase(config.database)).db, personal.reader)),
         }
       : personal.values;
-    const body = fillEncodedTemplate(page.template, values);
+    // Gzip costs less than the plain page here (see gzip-template.ts); brotli would cost a
+    // compression per response, so a reader who takes only brotli gets the plain page, as
+    // does one of a page that is not cached (compiling it would be wasted).
+    const gzipped = cached && acceptsGzip(req) ? await cached.gzip.fill(slotEncoder(values)) : null;
+    const body = gzipped ?? fillEncodedTemplate(page.template, values);
     res.writeHead(page.status, {
       ...page.headers,
       ...securityHeaders(personal.secure),
       ...PERSONAL_CACHE_HEADERS,
+      vary: `${PERSONAL_CACHE_HEADERS.vary}, Accept-Encoding`,
+      ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
       'content-length': body.length,
       ...(personal.setCookies.length > 0 ? { 'set-cookie': personal.setCookies } : {}),
     });
@@ -164,11 +188,14 @@ async function toCachedPage(upstream: http.IncomingMessage): Promise<CachedPage>
     const value = upstream.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  return {
-    status: upstream.statusCode ?? 200,
-    template: encodeTemplate(compileTemplate(Buffer.concat(chunks).toString('utf8'))),
-    headers,
-  };
+  const template = encodeTemplate(compileTemplate(Buffer.concat(chunks).toString('utf8')));
+  return { status: upstream.statusCode ?? 200, template, gzip: new GzipVariants(template), headers };
+}
+
+function failed(url: URL, res: http.ServerResponse, error: unknown): void {
+  console.error(`Could not serve ${url.pathname}:`, error);
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+  res.end('Internal server error');
 }
 
 function relay(upstream: http.IncomingMessage, res: http.ServerResponse): void {

@@ -1,6 +1,6 @@
-// What both benchmarks need first: a built site, and the production server on a free
-// loopback port with a fresh SQLite file, ready to answer. Stopped (and its file removed)
-// by stop() or when the process exits.
+// What the benchmarks and the Lighthouse run need first: a built site, and the production
+// server on a free loopback port with a fresh SQLite file, ready to answer. Stopped (and
+// its file removed) by stop() or when the process exits.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -57,4 +57,20 @@ export async function startBenchServer(env = {}) {
     }
   }
   return { base, stop };
+}
+
+/** Signs a new reader up through the form, as a browser would; returns their session cookie. */
+export async function signUp(base, email) {
+  const response = await fetch(`${base}/signup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: 'correct horse battery' }),
+  });
+  const session = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .find((pair) => pair.startsWith('kw_session='));
+  if (!session) throw new Error(`Sign-up failed: ${response.status}`);
+  return session;
 }

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { CHROMIUM_FLAGS } from './chromium.ts';
 
 /** Launches the system Chromium that tests/run.mjs found (KEYWAY_CHROMIUM). */
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.KEYWAY_CHROMIUM ?? '/usr/bin/chromium';
   return chromium.launch({
     executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   });
 }
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { inject } from 'vitest';
 
 /** A browser-like cookie jar for plain fetch: keeps what Set-Cookie gives, sends it back. */
@@ -10,7 +11,12 @@ export class CookieJar {
   }
 
   store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
+    this.storeLines(response.headers.getSetCookie());
+  }
+
+  /** Keeps what `Set-Cookie` header lines set. */
+  storeLines(lines: readonly string[] = []): void {
+    for (const line of lines) {
       const [pair] = line.split(';');
       const index = pair!.indexOf('=');
       this.cookies.set(pair!.slice(0, index).trim(), pair!.slice(index + 1).trim());
@@ -72,4 +78,60 @@ export async function signUpReader(jar: CookieJar, password = 'correct horse bat
   if (response.status !== 303)
     throw new Error(`Sign-up failed with ${response.status}: ${await response.text()}`);
   return email;
+}
+
+/** A response as it came over the wire: the body still in its content coding. */
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The bytes sent, before any decoding (what a transfer costs). */
+  body: Buffer;
+  /** The body with its content coding undone. */
+  decoded: () => Buffer;
+}
+
+/**
+ * A request with plain node:http, which (unlike fetch) neither adds an Accept-Encoding
+ * of its own nor decodes the body, so tests see exactly what the server sent. Sends the
+ * jar's cookies and stores what the response sets.
+ */
+export function rawRequest(
+  path: string,
+  {
+    headers = {},
+    jar,
+    method = 'GET',
+  }: { headers?: http.OutgoingHttpHeaders; jar?: CookieJar; method?: string } = {},
+): Promise<RawResponse> {
+  const cookie = jar && jar.cookies.size > 0 ? { cookie: jar.header() } : {};
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${inject('baseUrl')}${path}`,
+      { method, headers: { ...cookie, ...headers } },
+      (response) => {
+        jar?.storeLines(response.headers['set-cookie']);
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            body,
+            decoded: () => decodeBody(body, response.headers['content-encoding']),
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+function decodeBody(body: Buffer, coding: string | undefined): Buffer {
+  if (coding === undefined) return body;
+  if (coding === 'gzip') return zlib.gunzipSync(body);
+  if (coding === 'br') return zlib.brotliDecompressSync(body);
+  throw new Error(`Unexpected content coding: ${coding}`);
 }

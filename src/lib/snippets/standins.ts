@@ -29,6 +29,29 @@ export const STANDINS = {
 
 export type SlotName = keyof typeof STANDINS;
 
+/**
+ * How a slot's value varies from reader to reader, which decides how compressed page
+ * templates treat it (src/server/compression/gzip-template.ts): `shared` values are the
+ * same for many readers (the site's origin; sample or account keys), `fixed` ones are the
+ * reader's own but take one or a few lengths (keys, ids), `variable` ones differ in length
+ * too (the account menu names the reader's e-mail address and accounts; the key banner an
+ * account's name).
+ */
+export const SLOT_VARIETY: Record<SlotName, 'shared' | 'fixed' | 'variable'> = {
+  secretKey: 'fixed',
+  publishableKey: 'fixed',
+  apiBase: 'shared',
+  apiHost: 'shared',
+  apiPort: 'shared',
+  apiProtocol: 'shared',
+  customerId: 'fixed',
+  eventId: 'fixed',
+  keySource: 'shared',
+  keyNote: 'shared',
+  accountMenu: 'variable',
+  keyBanner: 'variable',
+};
+
 /** Per-reader values for every slot, already escaped for HTML. */
 export type SlotValues = Record<SlotName, string>;
 
@@ -116,20 +139,28 @@ export function encodeTemplate(template: CompiledTemplate): EncodedTemplate {
   return { parts, slots: template.slots, fixedLength: parts.reduce((sum, part) => sum + part.length, 0) };
 }
 
-/** The page for one reader, as bytes. Values must already be HTML-escaped. */
-export function fillEncodedTemplate(template: EncodedTemplate, values: SlotValues): Buffer {
+/** Each slot's value as UTF-8 bytes, encoded on first use (pages repeat slots). */
+export function slotEncoder(values: SlotValues): (slot: SlotName) => Buffer {
   const encoded = new Map<SlotName, Buffer>();
-  const chunks: Buffer[] = [template.parts[0]!];
-  let length = template.fixedLength;
-  for (let i = 0; i < template.slots.length; i++) {
-    const slot = template.slots[i]!;
+  return (slot) => {
     let value = encoded.get(slot);
     if (!value) {
       value = Buffer.from(values[slot], 'utf8');
       encoded.set(slot, value);
     }
-    chunks.push(value, template.parts[i + 1]!);
-    length += value.length;
+    return value;
+  };
+}
+
+/** The page for one reader, as bytes. Values must already be HTML-escaped. */
+export function fillEncodedTemplate(template: EncodedTemplate, values: SlotValues): Buffer {
+  const value = slotEncoder(values);
+  const chunks: Buffer[] = [template.parts[0]!];
+  let length = template.fixedLength;
+  for (let i = 0; i < template.slots.length; i++) {
+    const bytes = value(template.slots[i]!);
+    chunks.push(bytes, template.parts[i + 1]!);
+    length += bytes.length;
   }
   return Buffer.concat(chunks, length);
 }

@@ -1,0 +1,141 @@
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CookieJar, rawRequest, signUpReader } from '../support/http.ts';
+
+/**
+ * Issue 6's budgets: lighter than Astro Starlight (5.2 KB of JavaScript at load, 57 KB with
+ * everything it can load, 27.3 KB of HTML and CSS for the walkthrough), in bytes as sent
+ * to a reader who accepts gzip.
+ */
+const BUDGETS = { loadJs: 5 * 1024, allJs: 30 * 1024, htmlCss: 27 * 1024 };
+const GZIP = { 'accept-encoding': 'gzip' };
+
+interface Weight {
+  page: string;
+  html: number;
+  css: number;
+  /** Scripts the page runs as it loads: its module scripts, what they import, inline scripts. */
+  loadJs: number;
+  /** Those and every chunk they can import later (shell, try-it, live walkthrough). */
+  allJs: number;
+}
+
+/** Import specifiers in built JavaScript: `import x from "…"`, `import "…"`, `export … from "…"`. */
+const STATIC_IMPORT = /(?:\bimport|\bfrom)\s*["'`]([^"'`]+)["'`]/g;
+/** `import("…")`, which loads a chunk when the code runs. */
+const DYNAMIC_IMPORT = /\bimport\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g;
+/** Vite's list of the files a dynamic import preloads with it, as paths from the site root. */
+const PRELOAD_LIST = /__vite__mapDeps\b[^[]*\[([^\]]*)\]/g;
+
+/** Transfer sizes of files, fetched once however many pages name them. */
+class Transfers {
+  readonly #sizes = new Map<string, Promise<{ bytes: number; text: string }>>();
+
+  get(path: string): Promise<{ bytes: number; text: string }> {
+    let size = this.#sizes.get(path);
+    if (!size) {
+      size = rawRequest(path, { headers: GZIP }).then((response) => {
+        if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+        return { bytes: response.body.length, text: response.decoded().toString('utf8') };
+      });
+      this.#sizes.set(path, size);
+    }
+    return size;
+  }
+}
+
+function matches(text: string, pattern: RegExp): string[] {
+  return [...text.matchAll(pattern)].map((match) => match[1]!);
+}
+
+/** What a script imports, as site paths: statically, and when it runs (dynamic, preloads). */
+function importsOf(code: string, from: string): { now: string[]; later: string[] } {
+  const resolve = (specifier: string, base: string) => new URL(specifier, `http://site${base}`).pathname;
+  const later = matches(code, DYNAMIC_IMPORT).map((specifier) => resolve(specifier, from));
+  for (const list of matches(code, PRELOAD_LIST)) {
+    for (const file of matches(list, /["'`]([^"'`]+)["'`]/g)) later.push(resolve(file, '/'));
+  }
+  const now = matches(code, STATIC_IMPORT)
+    .filter((specifier) => specifier.startsWith('.') || specifier.startsWith('/'))
+    .map((specifier) => resolve(specifier, from));
+  return { now, later };
+}
+
+/** Every script reachable from `start` through static imports, and also through dynamic ones if `all`. */
+async function closure(start: string[], inline: string[], page: string, files: Transfers, all: boolean) {
+  const seen = new Set<string>();
+  const queue = [...start];
+  for (const code of inline) {
+    const found = importsOf(code, page);
+    queue.push(...found.now, ...(all ? found.later : []));
+  }
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    if (!path.endsWith('.js') && !path.endsWith('.mjs')) continue;
+    const found = importsOf((await files.get(path)).text, path);
+    queue.push(...found.now, ...(all ? found.later : []));
+  }
+  return [...seen];
+}
+
+async function weigh(page: string, jar: CookieJar, files: Transfers): Promise<Weight> {
+  const response = await rawRequest(page, { headers: GZIP, jar });
+  expect(response.status, page).toBe(200);
+  const html = response.decoded().toString('utf8');
+  const stylesheets = matches(html, /<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="([^"]+)"/g);
+  const entries = [
+    ...matches(html, /<script\b[^>]*\bsrc="([^"]+)"/g),
+    ...matches(html, /<link\b(?=[^>]*\brel="modulepreload")[^>]*\bhref="([^"]+)"/g),
+  ];
+  const inline = matches(html, /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g);
+  const inlineBytes = inline.reduce((sum, code) => sum + zlib.gzipSync(code, { level: 9 }).length, 0);
+  const sizeOf = async (paths: string[]) => {
+    let total = 0;
+    for (const path of paths) total += (await files.get(path)).bytes;
+    return total;
+  };
+  return {
+    page,
+    html: response.body.length,
+    css: await sizeOf(stylesheets),
+    loadJs: inlineBytes + (await sizeOf(await closure(entries, inline, page, files, false))),
+    allJs: inlineBytes + (await sizeOf(await closure(entries, inline, page, files, true))),
+  };
+}
+
+function table(weights: Weight[]): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const row = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(26) : cell.padStart(11))).join('');
+  return [
+    row(['page', 'HTML', 'CSS', 'HTML + CSS', 'JS at load', 'JS in all']),
+    ...weights.map((w) =>
+      row([w.page, kb(w.html), kb(w.css), kb(w.html + w.css), kb(w.loadJs), kb(w.allJs)]),
+    ),
+    row(['budget (less than)', '', '', kb(BUDGETS.htmlCss), kb(BUDGETS.loadJs), kb(BUDGETS.allJs)]),
+  ].join('\n');
+}
+
+describe('page weight, in bytes as sent with gzip', () => {
+  for (const reader of ['an anonymous', 'a signed-in'] as const) {
+    it(`keeps every page in the sitemap within budget for ${reader} reader`, async () => {
+      const jar = new CookieJar();
+      if (reader === 'a signed-in') await signUpReader(jar);
+      const sitemap = (await rawRequest('/sitemap.xml')).decoded().toString('utf8');
+      const pages = matches(sitemap, /<loc>([^<]+)<\/loc>/g).map((loc) => new URL(loc).pathname);
+      expect(pages).toContain('/docs/first-request');
+      const files = new Transfers();
+      const weights: Weight[] = [];
+      for (const page of pages) weights.push(await weigh(page, jar, files));
+      const over = weights.flatMap((w) => [
+        ...(w.html + w.css >= BUDGETS.htmlCss ? [`${w.page}: HTML + CSS`] : []),
+        ...(w.loadJs >= BUDGETS.loadJs ? [`${w.page}: JavaScript at load`] : []),
+        ...(w.allJs >= BUDGETS.allJs ? [`${w.page}: all JavaScript`] : []),
+      ]);
+      console.log(`Page weight, ${reader} reader:\n${table(weights)}`);
+      expect(over, `Over budget for ${reader} reader:\n${table(weights)}`).toEqual([]);
+    });
+  }
+});
