@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { preparedQuery } from '../db/prepared.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { digestsEqual, randomToken, sha256Hex } from './crypto.ts';
 
@@ -96,29 +97,11 @@ function sessionQuery(db: Kysely<Database>, id: string) {
 
 type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirst']>>>;
 
-/** A marker id, to find where the real one goes in the compiled query's parameters. */
-const ID_MARKER = '\u0000session-id\u0000';
-const compiledFor = new WeakMap<
-  Kysely<Database>,
-  { sql: string; parameters: readonly unknown[]; index: number }
->();
-
 /**
  * Runs the session query. Every docs page view by a signed-in reader makes it, so it is
  * compiled to SQL once per database and only the id changes per call.
  */
-async function findSessionRows(db: Kysely<Database>, id: string): Promise<SessionRow[]> {
-  let compiled = compiledFor.get(db);
-  if (!compiled) {
-    const query = sessionQuery(db, ID_MARKER).compile();
-    compiled = { sql: query.sql, parameters: query.parameters, index: query.parameters.indexOf(ID_MARKER) };
-    compiledFor.set(db, compiled);
-  }
-  const parameters = [...compiled.parameters];
-  parameters[compiled.index] = id;
-  const result = await db.executeQuery<SessionRow>(CompiledQuery.raw(compiled.sql, parameters));
-  return result.rows;
-}
+const findSessionRows = preparedQuery<Database, SessionRow>(sessionQuery);
 
 /**
  * Checks a session token. One indexed lookup reads the session, its user, their accounts

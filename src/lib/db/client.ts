@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from './database-url.ts';
-import { LockingSqliteDialect } from './sqlite-dialect.ts';
+import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
 /** An open database and what it is, for messages. */
@@ -62,7 +62,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
         `Cannot open the SQLite database at ${location.path}: ${(error as Error).message}`,
       );
     }
-    const db = new Kysely<Database>({ dialect: new LockingSqliteDialect({ database: connection }) });
+    const db = new Kysely<Database>({
+      dialect: new LockingSqliteDialect({ database: withStatementCache(connection) }),
+    });
     return { db, location, description: `sqlite ${location.path}` };
   }
 

@@ -1,9 +1,11 @@
+import type SQLite from 'better-sqlite3';
 import {
   SqliteAdapter,
   SqliteDialect,
   type DialectAdapter,
   type Kysely,
   type MigrationLockOptions,
+  type SqliteDatabase,
 } from 'kysely';
 
 /** A lock older than this was left by a process that died mid-migration, and is taken over. */
@@ -50,4 +52,33 @@ export class LockingSqliteDialect extends SqliteDialect {
   override createAdapter(): DialectAdapter {
     return new LockingSqliteAdapter();
   }
+}
+
+/** Distinct SQL texts whose compiled statements are kept; the oldest goes first past this. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The database as Kysely's SQLite driver sees it, keeping each SQL text's compiled
+ * statement. The driver prepares every query afresh, and compiling SQL was the largest
+ * single cost of a signed-in page view (the session and object-id queries run on each).
+ * A statement is reusable once it has run; Keyway never streams rows, the one use that
+ * would keep a statement busy.
+ */
+export function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = connection.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      connection.close();
+    },
+  };
 }

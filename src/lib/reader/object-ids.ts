@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../html.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { readerScope } from '../live/streams.ts';
 import type { Reader } from './reader.ts';
 
@@ -9,6 +10,35 @@ export const OBJECT_ID_PLACEHOLDERS = {
   customerId: 'cus_CREATE_A_CUSTOMER_FIRST',
   eventId: 'evt_SEND_A_REQUEST_FIRST',
 } as const;
+
+/**
+ * An account's newest live customer and newest event in test mode, in one query compiled
+ * once: pages that name objects make it on every view.
+ */
+const latestIds = preparedQuery<Database, { customer_id: string | null; event_id: string | null }>(
+  (db, accountId) =>
+    db.selectNoFrom((eb) => [
+      eb
+        .selectFrom('customers')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('mode', '=', 'test')
+        .where('deleted_at', 'is', null)
+        .orderBy('created_ms', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .as('customer_id'),
+      eb
+        .selectFrom('events')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('mode', '=', 'test')
+        .orderBy('created_ms', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .as('event_id'),
+    ]),
+);
 
 /**
  * The ids samples name: the reader's most recent customer and event (in their account or
@@ -21,29 +51,9 @@ export async function objectIdValues(
 ): Promise<{ customerId: string; eventId: string }> {
   const accountId = await readerScope(db, reader).accountId();
   if (!accountId) return { ...OBJECT_ID_PLACEHOLDERS };
-  const [customer, event] = await Promise.all([
-    db
-      .selectFrom('customers')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('mode', '=', 'test')
-      .where('deleted_at', 'is', null)
-      .orderBy('created_ms', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-    db
-      .selectFrom('events')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('mode', '=', 'test')
-      .orderBy('created_ms', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
+  const [latest] = await latestIds(db, accountId);
   return {
-    customerId: escapeHtml(customer?.id ?? OBJECT_ID_PLACEHOLDERS.customerId),
-    eventId: escapeHtml(event?.id ?? OBJECT_ID_PLACEHOLDERS.eventId),
+    customerId: escapeHtml(latest?.customer_id ?? OBJECT_ID_PLACEHOLDERS.customerId),
+    eventId: escapeHtml(latest?.event_id ?? OBJECT_ID_PLACEHOLDERS.eventId),
   };
 }
