@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { sha256Hex } from '../auth/crypto.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { adoptSampleKeys } from '../keys/api-keys.ts';
@@ -21,15 +22,19 @@ export const GUEST_RULES = {
 export type GuestActivation =
   { ok: true; accountId: string; created: boolean } | { ok: false; reason: 'limit'; waitMs: number };
 
-/** The guest account behind a sample key pair, if it was activated. */
-export async function findGuest(db: Kysely<Database>, keys: SampleKeys): Promise<string | null> {
-  const row = await db
+/** The guest account whose secret key has this hash; compiled once (every anonymous page view asks). */
+const guestByKeyHash = preparedQuery<Database, { id: string }>((db, keyHash) =>
+  db
     .selectFrom('api_keys')
     .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
     .select('accounts.id')
-    .where('api_keys.key_hash', '=', sha256Hex(keys.secretKey))
-    .where('accounts.kind', '=', 'guest')
-    .executeTakeFirst();
+    .where('api_keys.key_hash', '=', keyHash)
+    .where('accounts.kind', '=', 'guest'),
+);
+
+/** The guest account behind a sample key pair, if it was activated. */
+export async function findGuest(db: Kysely<Database>, keys: SampleKeys): Promise<string | null> {
+  const [row] = await guestByKeyHash(db, sha256Hex(keys.secretKey));
   return row?.id ?? null;
 }
 
