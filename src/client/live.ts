@@ -1,15 +1,7 @@
 import { jsonElement } from './shell/output.ts';
 
-interface Notice {
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  source: string;
-  objectId: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
+// A type only: nothing of the server's bus reaches the browser bundle.
+import type { RequestNotice as Notice } from '../lib/live/request-bus.ts';
 
 /** What to do about a failed first request, by error code or status. */
 const FIXES: Record<string, string> = {

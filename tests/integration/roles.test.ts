@@ -204,49 +204,23 @@ const ACTIONS: Action[] = [
       expect(body).not.toMatch(/\/invite\/[a-z2-7]{24}/);
     },
   },
-  {
+  teamChange({
     name: "change a member's role",
-    allowed: MANAGERS,
-    attempt: async (jar) => {
-      const target = await joinAs(jars.owner, 'viewer');
-      const userId = await memberUserId(jars.owner, target.email);
-      const response = await postForm(
-        '/dashboard/members',
-        { intent: 'change-role', user_id: userId, role: 'developer' },
-        jar,
-      );
-      const now = await (await get('/dashboard/apikeys', target.jar)).text();
-      // Whether the change took effect, as the target sees it: developers see the keys.
-      return withHeader(response, 'x-target-sees-keys', String(now.includes(teamSecretKey)));
-    },
-    succeeded: (response, body) => {
-      ok('is now Developer')(response, body);
-      expect(response.headers.get('x-target-sees-keys')).toBe('true');
-    },
-    refused: (response, body) => {
-      forbidden(response, body);
-      expect(response.headers.get('x-target-sees-keys')).toBe('false');
-    },
-  },
-  {
+    targetRole: 'viewer',
+    form: { intent: 'change-role', role: 'developer' },
+    // Whether the change took effect, as the target sees it: developers see the keys.
+    probe: '/dashboard/apikeys',
+    message: 'is now Developer',
+    seesKeysAfter: true,
+  }),
+  teamChange({
     name: 'remove a member',
-    allowed: MANAGERS,
-    attempt: async (jar) => {
-      const target = await joinAs(jars.owner, 'developer');
-      const userId = await memberUserId(jars.owner, target.email);
-      const response = await postForm('/dashboard/members', { intent: 'remove', user_id: userId }, jar);
-      const docs = await (await get('/docs/first-request', target.jar)).text();
-      return withHeader(response, 'x-target-sees-keys', String(docs.includes(teamSecretKey)));
-    },
-    succeeded: (response, body) => {
-      ok('was removed')(response, body);
-      expect(response.headers.get('x-target-sees-keys')).toBe('false');
-    },
-    refused: (response, body) => {
-      forbidden(response, body);
-      expect(response.headers.get('x-target-sees-keys')).toBe('true');
-    },
-  },
+    targetRole: 'developer',
+    form: { intent: 'remove' },
+    probe: '/docs/first-request',
+    message: 'was removed',
+    seesKeysAfter: false,
+  }),
   {
     name: 'withdraw an invitation',
     allowed: MANAGERS,
@@ -310,6 +284,41 @@ const ACTIONS: Action[] = [
     refused: (response) => expect(response.status).toBe(404),
   },
 ];
+
+/**
+ * A change the owner's team makes to a member it adds for the purpose: the attempt posts the
+ * form, then asks whether the target sees the team's key on `probe` (a header on the answer),
+ * so success and refusal are both judged by what the target can now do.
+ */
+function teamChange(change: {
+  name: string;
+  targetRole: Role;
+  form: Record<string, string>;
+  probe: string;
+  message: string;
+  seesKeysAfter: boolean;
+}): Action {
+  const seesKeys = (response: Response) => response.headers.get('x-target-sees-keys');
+  return {
+    name: change.name,
+    allowed: MANAGERS,
+    attempt: async (jar) => {
+      const target = await joinAs(jars.owner, change.targetRole);
+      const userId = await memberUserId(jars.owner, target.email);
+      const response = await postForm('/dashboard/members', { ...change.form, user_id: userId }, jar);
+      const page = await (await get(change.probe, target.jar)).text();
+      return withHeader(response, 'x-target-sees-keys', String(page.includes(teamSecretKey)));
+    },
+    succeeded: (response, body) => {
+      ok(change.message)(response, body);
+      expect(seesKeys(response)).toBe(String(change.seesKeysAfter));
+    },
+    refused: (response, body) => {
+      forbidden(response, body);
+      expect(seesKeys(response)).toBe(String(!change.seesKeysAfter));
+    },
+  };
+}
 
 function withHeader(response: Response, name: string, value: string): Response {
   const headers = new Headers(response.headers);
