@@ -202,8 +202,8 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
     });
 
     it.each([
-      ['one email', 'addressAndEmail' as const, () => 'same.target@example.com'],
-      ['many emails', 'address' as const, () => `parallel${++counter}@example.com`],
+      ['one email', 'addressAndEmail' as const, (): string => 'same.target@example.com'],
+      ['many emails', 'address' as const, (): string => `parallel${++counter}@example.com`],
     ])(
       'checks the password of parallel attempts at %s only the free number of times',
       async (_, scope, email) => {

@@ -7,17 +7,18 @@ import { startServer, type RunningServer } from '../support/server.ts';
 
 const sqlite = DATABASE_KINDS.find((kind) => kind.name === 'sqlite')!;
 
-/**
- * Throttles and limits by client address, over HTTP against servers of their own: these
- * tests use up the address allowances of 127.0.0.1, which the shared test server needs.
- */
-function post(
+// Throttles and limits by client address, over HTTP against servers of their own: these
+// tests use up the address allowances of 127.0.0.1, which the shared test server needs.
+
+/** Posts the sign-in or sign-up form as a client behind `forwardedFor`, if given. */
+function submit(
   server: RunningServer,
-  path: string,
-  fields: Record<string, string>,
+  form: '/login' | '/signup',
+  email: string,
+  password: string,
   forwardedFor?: string,
 ): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, {
+  return fetch(`${server.baseUrl}${form}`, {
     method: 'POST',
     redirect: 'manual',
     headers: {
@@ -25,7 +26,7 @@ function post(
       'content-type': 'application/x-www-form-urlencoded',
       ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
     },
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams({ email, password }).toString(),
   });
 }
 
@@ -47,18 +48,20 @@ describe('without TRUSTED_PROXIES', () => {
 
   it('ignores X-Forwarded-For: a spoofed header does not escape the address throttle', async () => {
     for (let i = 0; i < THROTTLE_RULES.address.freeAttempts; i++) {
-      const response = await post(
+      const response = await submit(
         server,
         '/login',
-        { email: `someone${i}@example.com`, password: 'guess guess' },
+        `someone${i}@example.com`,
+        'guess guess',
         `198.51.100.${i}`,
       );
       expect(response.status).toBe(400);
     }
-    const response = await post(
+    const response = await submit(
       server,
       '/login',
-      { email: 'someone.else@example.com', password: 'guess guess' },
+      'someone.else@example.com',
+      'guess guess',
       '203.0.113.77',
     );
     expect(response.status).toBe(429);
@@ -67,18 +70,20 @@ describe('without TRUSTED_PROXIES', () => {
 
   it('limits sign-ups per address, says when to retry, and creates no account past the limit', async () => {
     for (let i = 0; i < SIGNUP_LIMIT; i++) {
-      const response = await post(
+      const response = await submit(
         server,
         '/signup',
-        { email: `new${i}@example.com`, password: 'correct horse battery' },
+        `new${i}@example.com`,
+        'correct horse battery',
         `198.51.100.${i}`,
       );
       expect(response.status).toBe(303);
     }
-    const refused = await post(
+    const refused = await submit(
       server,
       '/signup',
-      { email: 'one.too.many@example.com', password: 'correct horse battery' },
+      'one.too.many@example.com',
+      'correct horse battery',
       '203.0.113.78',
     );
     expect(refused.status).toBe(429);
@@ -108,7 +113,7 @@ describe('behind a trusted proxy (TRUSTED_PROXIES=loopback)', () => {
   it('checks the password of parallel attempts only the free number of times', async () => {
     const responses = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        post(server, '/login', { email: 'target@example.com', password: `wrong ${i}` }, '198.51.100.1'),
+        submit(server, '/login', 'target@example.com', `wrong ${i}`, '198.51.100.1'),
       ),
     );
     const statuses = responses.map((response) => response.status);
@@ -124,49 +129,33 @@ describe('behind a trusted proxy (TRUSTED_PROXIES=loopback)', () => {
   it("locks a stranger's address out of an email, not the owner on their own network", async () => {
     const email = 'owner@example.com';
     const password = 'correct horse battery';
-    expect((await post(server, '/signup', { email, password }, '198.51.100.20')).status).toBe(303);
+    expect((await submit(server, '/signup', email, password, '198.51.100.20')).status).toBe(303);
     for (let i = 0; i < THROTTLE_RULES.addressAndEmail.freeAttempts; i++) {
-      expect((await post(server, '/login', { email, password: `wrong ${i}` }, '203.0.113.5')).status).toBe(
-        400,
-      );
+      expect((await submit(server, '/login', email, `wrong ${i}`, '203.0.113.5')).status).toBe(400);
     }
-    const stranger = await post(server, '/login', { email, password }, '203.0.113.5');
+    const stranger = await submit(server, '/login', email, password, '203.0.113.5');
     expect(stranger.status).toBe(429);
     expect(stranger.headers.get('location')).toBeNull();
-    const owner = await post(server, '/login', { email, password }, '198.51.100.20');
+    const owner = await submit(server, '/login', email, password, '198.51.100.20');
     expect(owner.status).toBe(303);
   });
 
   it('gives two forwarded clients separate address locks', async () => {
     for (let i = 0; i < THROTTLE_RULES.address.freeAttempts; i++) {
-      await post(
-        server,
-        '/login',
-        { email: `guess${i}@example.com`, password: 'guess guess' },
-        '203.0.113.6',
-      );
+      await submit(server, '/login', `guess${i}@example.com`, 'guess guess', '203.0.113.6');
     }
-    const locked = await post(
-      server,
-      '/login',
-      { email: 'guess.more@example.com', password: 'x' },
-      '203.0.113.6',
-    );
+    const locked = await submit(server, '/login', 'guess.more@example.com', 'x', '203.0.113.6');
     expect(locked.status).toBe(429);
     // A client left of the proxy's entry is not who the proxy saw: the lock still holds.
-    const spoofed = await post(
+    const spoofed = await submit(
       server,
       '/login',
-      { email: 'guess.more@example.com', password: 'x' },
+      'guess.more@example.com',
+      'x',
       '198.51.100.99, 203.0.113.6',
     );
     expect(spoofed.status).toBe(429);
-    const other = await post(
-      server,
-      '/login',
-      { email: 'guess.more@example.com', password: 'x' },
-      '203.0.113.7',
-    );
+    const other = await submit(server, '/login', 'guess.more@example.com', 'x', '203.0.113.7');
     expect(other.status).toBe(400);
   });
 });

@@ -37,10 +37,9 @@ function trustFunction(trusted: TrustedProxies): TrustFunction {
   return trust;
 }
 
-/** The address as one spelling: IPv4-mapped IPv6 as IPv4, IPv6 compressed (RFC 5952). */
+/** The address in one spelling: IPv4-mapped IPv6 as IPv4, IPv6 lower-case and compressed. */
 function normalize(address: string): string {
-  const parsed = ipaddr.process(address);
-  return parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).toRFC5952String() : parsed.toString();
+  return ipaddr.process(address).toString();
 }
 
 /**
