@@ -12,7 +12,7 @@ export async function POST(context: APIContext): Promise<Response> {
   const { reader } = context.locals;
   if (reader.keySource === 'account') return json(200, { active: true, source: 'account' });
   const { db } = await database();
-  const result = await activateGuest(db, reader, context.clientAddress);
+  const result = await activateGuest(db, reader, context.locals.clientAddress);
   if (!result.ok) {
     return json(429, {
       error: `Too many guest sandboxes from your network today. Try again in ${describeWait(result.waitMs)}, or sign up to get keys of your own.`,
