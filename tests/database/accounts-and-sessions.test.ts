@@ -4,6 +4,7 @@ import { signIn, signUp } from '../../src/lib/auth/accounts.ts';
 import { sha256Hex } from '../../src/lib/auth/crypto.ts';
 import {
   SESSION_INACTIVITY_MS,
+  SESSION_LIFETIME_MS,
   SESSION_REFRESH_MS,
   createSession,
   invalidateSession,
@@ -231,6 +232,23 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
       const later = start + SESSION_REFRESH_MS + SESSION_INACTIVITY_MS - 1;
       expect(await validateSessionToken(db, token, later)).not.toBeNull();
       expect(await validateSessionToken(db, token, later + SESSION_INACTIVITY_MS)).toBeNull();
+      const [id] = token.split('.');
+      expect(
+        await db.selectFrom('sessions').select('id').where('id', '=', id!).executeTakeFirst(),
+      ).toBeUndefined();
+    });
+
+    it('end 90 days after they began, however often they are used', async () => {
+      const { userId, accountId } = await newReader();
+      const start = Date.now();
+      const token = await createSession(db, userId, accountId, start);
+      // Used every 20 days, so the idle limit never applies.
+      const step = 20 * 24 * 60 * 60 * 1000;
+      for (let at = start + step; at < start + SESSION_LIFETIME_MS; at += step) {
+        expect(await validateSessionToken(db, token, at)).not.toBeNull();
+      }
+      expect(await validateSessionToken(db, token, start + SESSION_LIFETIME_MS - 1)).not.toBeNull();
+      expect(await validateSessionToken(db, token, start + SESSION_LIFETIME_MS)).toBeNull();
       const [id] = token.split('.');
       expect(
         await db.selectFrom('sessions').select('id').where('id', '=', id!).executeTakeFirst(),
