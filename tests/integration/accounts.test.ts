@@ -9,6 +9,7 @@ import {
   SECRET_KEY_PATTERN,
   signUpReader,
 } from '../support/http.ts';
+import { joinAs } from '../support/teams.ts';
 
 const baseUrl = inject('baseUrl');
 const LIVE_KEY = /(sk|pk|rk)_live_[0-9A-Za-z]{24}/;
@@ -129,6 +130,30 @@ describe('signing up and in', () => {
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await response.text()).toMatch(/Too many sign-in attempts\. Try again in \d+ seconds?\./);
+  });
+});
+
+describe('going back after a form', () => {
+  // é is Latin-1 but not ASCII, 😀 is outside the BMP, 中 is outside Latin-1.
+  const next = '/docs/café?q=😀&r=中';
+  const encoded = '/docs/caf%C3%A9?q=%F0%9F%98%80&r=%E4%B8%AD';
+
+  it('percent-encodes a next path outside ASCII in the mode switch Location', async () => {
+    const response = await postForm('/dashboard/mode', { mode: 'live', next });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(encoded);
+  });
+
+  it('percent-encodes a next path outside ASCII in the account picker Location', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    // A member of two accounts has the picker.
+    const { jar } = await joinAs(owner, 'developer');
+    const page = await (await get('/docs/first-request', jar)).text();
+    const account = /name="account" value="(acct_[0-9A-Za-z]+)"/.exec(page)![1]!;
+    const response = await postForm('/account/switch', { account, next }, jar);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(encoded);
   });
 });
 
