@@ -89,6 +89,22 @@ describe('signing up and in', () => {
     expect(html).toContain('value="jane@"');
   });
 
+  it('answers sign-up for a taken address without a session, and without saying it is taken', async () => {
+    const owner = new CookieJar();
+    const email = await signUpReader(owner);
+    const jar = new CookieJar();
+    const response = await postForm('/signup', { email, password: 'another fine phrase' }, jar);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1 class="kw-auth__title">Check your email</h1>');
+    expect(html).toContain('sign in to it');
+    expect(html).not.toMatch(/already exists/i);
+    expect(jar.cookies.has('kw_session')).toBe(false);
+    // The owner's password still works; the one just typed does not.
+    expect((await postForm('/login', { email, password: 'another fine phrase' })).status).toBe(400);
+    expect((await postForm('/login', { email, password: 'correct horse battery' })).status).toBe(303);
+  });
+
   it('does not say which of email or password was wrong', async () => {
     const jar = new CookieJar();
     const email = await signUpReader(jar);
