@@ -23,8 +23,9 @@ export interface KeywayConfig {
    */
   editUrlBase: string | null;
   /**
-   * Where invitation emails are sent through (`SMTP_URL`, `smtp://user:pass@host:587` or
-   * `smtps://…`). Unset: invitations are only shown to the inviter, to share themselves.
+   * Where invitation and address-confirmation emails are sent through (`SMTP_URL`,
+   * `smtp://user:pass@host:587` or `smtps://…`). Unset: invitations are only shown to the
+   * inviter, to share themselves, and addresses are not confirmed (nothing to confirm with).
    */
   smtpUrl: string | null;
   /** The sender of those emails (`MAIL_FROM`). */

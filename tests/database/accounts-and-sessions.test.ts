@@ -4,6 +4,7 @@ import { signIn, signUp } from '../../src/lib/auth/accounts.ts';
 import { sha256Hex } from '../../src/lib/auth/crypto.ts';
 import {
   SESSION_INACTIVITY_MS,
+  SESSION_LIFETIME_MS,
   SESSION_REFRESH_MS,
   createSession,
   invalidateSession,
@@ -69,13 +70,19 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
       }
     });
 
-    it('refuses a duplicate email, a short password and a common one, field by field', async () => {
+    it('refuses a duplicate email (naming the account, for the caller only), a short password and a common one', async () => {
       const email = freshEmail();
-      expect((await signUp(db, { email, password: 'correct horse battery' })).ok).toBe(true);
+      const first = await signUp(db, { email, password: 'correct horse battery' });
+      expect(first.ok).toBe(true);
       expect(await signUp(db, { email: email.toUpperCase(), password: 'another fine phrase' })).toEqual({
         ok: false,
-        errors: { email: 'An account with this email already exists. Sign in instead.' },
+        existingUserId: (first as { userId: string }).userId,
       });
+      // Nothing was made, and the first password still works.
+      expect(await db.selectFrom('users').select('id').where('email', '=', email).execute()).toHaveLength(1);
+      expect(
+        (await signIn(db, { email, password: 'correct horse battery', clientAddress: '10.0.0.9' })).ok,
+      ).toBe(true);
       expect(await signUp(db, { email: 'not-an-email', password: 'short' })).toEqual({
         ok: false,
         errors: {
@@ -298,6 +305,23 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
       const later = start + SESSION_REFRESH_MS + SESSION_INACTIVITY_MS - 1;
       expect(await validateSessionToken(db, token, later)).not.toBeNull();
       expect(await validateSessionToken(db, token, later + SESSION_INACTIVITY_MS)).toBeNull();
+      const [id] = token.split('.');
+      expect(
+        await db.selectFrom('sessions').select('id').where('id', '=', id!).executeTakeFirst(),
+      ).toBeUndefined();
+    });
+
+    it('end 90 days after they began, however often they are used', async () => {
+      const { userId, accountId } = await newReader();
+      const start = Date.now();
+      const token = await createSession(db, userId, accountId, start);
+      // Used every 20 days, so the idle limit never applies.
+      const step = 20 * 24 * 60 * 60 * 1000;
+      for (let at = start + step; at < start + SESSION_LIFETIME_MS; at += step) {
+        expect(await validateSessionToken(db, token, at)).not.toBeNull();
+      }
+      expect(await validateSessionToken(db, token, start + SESSION_LIFETIME_MS - 1)).not.toBeNull();
+      expect(await validateSessionToken(db, token, start + SESSION_LIFETIME_MS)).toBeNull();
       const [id] = token.split('.');
       expect(
         await db.selectFrom('sessions').select('id').where('id', '=', id!).executeTakeFirst(),

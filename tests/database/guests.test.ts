@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
-import type { Database } from '../../src/lib/db/schema.ts';
+import { startSessionAndRedirect } from '../../src/lib/auth/start-session.ts';
+import type { Database, Role } from '../../src/lib/db/schema.ts';
 import {
   activateGuest,
   adoptGuest,
@@ -9,7 +10,7 @@ import {
   purgeIdleGuests,
 } from '../../src/lib/guests/guest-sandbox.ts';
 import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
-import { newSampleKeys } from '../../src/lib/keys/sample-keys.ts';
+import { newSampleKeys, type SampleKeys } from '../../src/lib/keys/sample-keys.ts';
 import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
 
 describe.each(DATABASE_KINDS)('guest sandboxes on $name', (kind) => {
@@ -85,6 +86,139 @@ describe.each(DATABASE_KINDS)('guest sandboxes on $name', (kind) => {
     expect(
       await db.selectFrom('accounts').select('id').where('id', '=', guestId).executeTakeFirst(),
     ).toBeUndefined();
+  });
+
+  describe('at sign-in, by the role in the account the session starts in', () => {
+    const TABLES = ['customers', 'events', 'request_logs'] as const;
+    let made = 0;
+
+    /** A guest sandbox holding one customer, one event and one request log. */
+    async function guestWithData(keys: SampleKeys): Promise<string> {
+      const guest = await activateGuest(db, keys, nextAddress());
+      const accountId = (guest as { accountId: string }).accountId;
+      const now = Date.now();
+      const suffix = `${++made}`.padStart(14, '0');
+      await db
+        .insertInto('customers')
+        .values({
+          id: `cus_${suffix}`,
+          account_id: accountId,
+          mode: 'test',
+          email: 'g@example.com',
+          created: Math.floor(now / 1000),
+          created_ms: now,
+          deleted_at: null,
+          object: '{}',
+        })
+        .execute();
+      await db
+        .insertInto('events')
+        .values({
+          id: `evt_${suffix}`,
+          account_id: accountId,
+          mode: 'test',
+          type: 'customer.created',
+          object_id: `cus_${suffix}`,
+          request_id: `req_${suffix}`,
+          created: Math.floor(now / 1000),
+          created_ms: now,
+          event: '{}',
+        })
+        .execute();
+      await db
+        .insertInto('request_logs')
+        .values({
+          id: `req_${suffix}`,
+          account_id: accountId,
+          mode: 'test',
+          key_id: null,
+          masked_key: 'sk_test_••••abcd',
+          source: 'api',
+          method: 'POST',
+          path: '/v1/customers',
+          status: 200,
+          duration_ms: 3,
+          idempotency_key: null,
+          query: null,
+          body: null,
+          response: '{}',
+          user_agent: null,
+          created_ms: now,
+        })
+        .execute();
+      return accountId;
+    }
+
+    /** How many customers, events and logs an account holds, table by table. */
+    async function rowsIn(accountId: string): Promise<number[]> {
+      return Promise.all(
+        TABLES.map(async (table) => {
+          const rows = await db.selectFrom(table).select('id').where('account_id', '=', accountId).execute();
+          return rows.length;
+        }),
+      );
+    }
+
+    /** A team owner's account and a second person who has their own account and `role` in it. */
+    async function teamWith(role: Role) {
+      const stamp = `${Date.now()}.${++made}`;
+      const team = await signUp(db, {
+        email: `team.${stamp}@example.com`,
+        password: 'correct horse battery',
+      });
+      const person = await signUp(db, {
+        email: `member.${stamp}@example.com`,
+        password: 'correct horse battery',
+      });
+      if (!team.ok || !person.ok) throw new Error('sign-up failed');
+      await db
+        .insertInto('memberships')
+        .values({ account_id: team.accountId, user_id: person.userId, role, created_at: Date.now() })
+        .execute();
+      return { teamAccountId: team.accountId, userId: person.userId, ownAccountId: person.accountId };
+    }
+
+    async function signInWithGuest(keys: SampleKeys, userId: string, accountId: string) {
+      const reader = { keySource: 'sample', ...keys, member: null } as const;
+      const response = await startSessionAndRedirect(db, reader, { userId, accountId }, '/', false);
+      expect(response.status).toBe(303);
+    }
+
+    it("a View-only member's guest data goes to their own account, never the team's", async () => {
+      const { teamAccountId, userId, ownAccountId } = await teamWith('viewer');
+      const keys = newSampleKeys();
+      const guestId = await guestWithData(keys);
+      await signInWithGuest(keys, userId, teamAccountId);
+      expect(await rowsIn(teamAccountId)).toEqual([0, 0, 0]);
+      expect(await rowsIn(ownAccountId)).toEqual([1, 1, 1]);
+      expect(await rowsIn(guestId)).toEqual([0, 0, 0]);
+    });
+
+    it('stays in the guest when the member may write test data in no account of theirs', async () => {
+      const { teamAccountId, userId, ownAccountId } = await teamWith('viewer');
+      // Handed their own account over: View only is all they have.
+      await db
+        .deleteFrom('memberships')
+        .where('account_id', '=', ownAccountId)
+        .where('user_id', '=', userId)
+        .execute();
+      const keys = newSampleKeys();
+      const guestId = await guestWithData(keys);
+      await signInWithGuest(keys, userId, teamAccountId);
+      expect(await rowsIn(teamAccountId)).toEqual([0, 0, 0]);
+      expect(await rowsIn(ownAccountId)).toEqual([0, 0, 0]);
+      expect(await rowsIn(guestId)).toEqual([1, 1, 1]);
+      expect(await authenticateKey(db, keys.secretKey)).toMatchObject({ key: { accountId: guestId } });
+    });
+
+    it("a Developer's guest data goes to the team account the session starts in", async () => {
+      const { teamAccountId, userId, ownAccountId } = await teamWith('developer');
+      const keys = newSampleKeys();
+      await guestWithData(keys);
+      await signInWithGuest(keys, userId, teamAccountId);
+      expect(await rowsIn(teamAccountId)).toEqual([1, 1, 1]);
+      expect(await rowsIn(ownAccountId)).toEqual([0, 0, 0]);
+    });
   });
 
   it('purge guests idle for a day, with their data, and keep recently used ones', async () => {

@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('teams and invitations on $name', (kind) => {
   async function person(label: string) {
     const email = `${label}${++counter}.${Date.now()}@example.com`;
     const result = await signUp(db, { email, password: PASSWORD });
-    if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result.errors)}`);
+    if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
     return { ...result, email };
   }
 

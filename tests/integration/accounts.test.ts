@@ -9,6 +9,7 @@ import {
   SECRET_KEY_PATTERN,
   signUpReader,
 } from '../support/http.ts';
+import { joinAs } from '../support/teams.ts';
 
 const baseUrl = inject('baseUrl');
 const LIVE_KEY = /(sk|pk|rk)_live_[0-9A-Za-z]{24}/;
@@ -88,6 +89,22 @@ describe('signing up and in', () => {
     expect(html).toContain('value="jane@"');
   });
 
+  it('answers sign-up for a taken address without a session, and without saying it is taken', async () => {
+    const owner = new CookieJar();
+    const email = await signUpReader(owner);
+    const jar = new CookieJar();
+    const response = await postForm('/signup', { email, password: 'another fine phrase' }, jar);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1 class="kw-auth__title">Check your email</h1>');
+    expect(html).toContain('sign in to it');
+    expect(html).not.toMatch(/already exists/i);
+    expect(jar.cookies.has('kw_session')).toBe(false);
+    // The owner's password still works; the one just typed does not.
+    expect((await postForm('/login', { email, password: 'another fine phrase' })).status).toBe(400);
+    expect((await postForm('/login', { email, password: 'correct horse battery' })).status).toBe(303);
+  });
+
   it('does not say which of email or password was wrong', async () => {
     const jar = new CookieJar();
     const email = await signUpReader(jar);
@@ -129,6 +146,30 @@ describe('signing up and in', () => {
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await response.text()).toMatch(/Too many sign-in attempts\. Try again in \d+ seconds?\./);
+  });
+});
+
+describe('going back after a form', () => {
+  // é is Latin-1 but not ASCII, 😀 is outside the BMP, 中 is outside Latin-1.
+  const next = '/docs/café?q=😀&r=中';
+  const encoded = '/docs/caf%C3%A9?q=%F0%9F%98%80&r=%E4%B8%AD';
+
+  it('percent-encodes a next path outside ASCII in the mode switch Location', async () => {
+    const response = await postForm('/dashboard/mode', { mode: 'live', next });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(encoded);
+  });
+
+  it('percent-encodes a next path outside ASCII in the account picker Location', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    // A member of two accounts has the picker.
+    const { jar } = await joinAs(owner, 'developer');
+    const page = await (await get('/docs/first-request', jar)).text();
+    const account = /name="account" value="(acct_[0-9A-Za-z]+)"/.exec(page)![1]!;
+    const response = await postForm('/account/switch', { account, next }, jar);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(encoded);
   });
 });
 

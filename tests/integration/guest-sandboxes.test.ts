@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { CookieJar, distinct, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
+import { freshEmail, invite } from '../support/teams.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -57,6 +58,58 @@ describe('guest sandboxes for anonymous readers', () => {
     expect(customers).toContain(customer.id);
     // The guest keys are retired; the account's own keys carry on.
     expect((await createCustomer(key, 'after@example.com')).status).toBe(401);
+  });
+
+  /**
+   * An anonymous reader makes a customer in their guest sandbox, then takes an invitation
+   * to the owner's account with `role` and signs up through it.
+   */
+  async function joinWithGuestCustomer(owner: CookieJar, role: 'viewer' | 'developer') {
+    const jar = new CookieJar();
+    const key = await sampleKey(jar);
+    await postForm('/api/guest', {}, jar);
+    const created = await createCustomer(key, `${role}@example.com`);
+    const customer = (await created.json()) as { id: string };
+    const events = await fetch(`${baseUrl}/v1/events?limit=1`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const [event] = ((await events.json()) as { data: { id: string }[] }).data;
+    const link = await invite(owner, freshEmail(role), role);
+    await get(link, jar);
+    const joined = await postForm(link, { intent: 'signup', password: 'correct horse battery' }, jar);
+    expect(joined.status).toBe(303);
+    return {
+      jar,
+      customerId: customer.id,
+      eventId: event!.id,
+      requestId: created.headers.get('request-id')!,
+    };
+  }
+
+  it("keeps a View-only member's guest data out of the team account: it goes to their own", async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const { jar, customerId, eventId, requestId } = await joinWithGuestCustomer(owner, 'viewer');
+    expect(requestId).toMatch(/^req_/);
+    expect(await (await get('/dashboard/customers', owner)).text()).not.toContain(customerId);
+    expect(await (await get('/dashboard/events', owner)).text()).not.toContain(eventId);
+    expect(await (await get('/dashboard/logs', owner)).text()).not.toContain(requestId);
+    // The member's own account (the picker's other choice) has it.
+    const page = await (await get('/docs/first-request', jar)).text();
+    const own = [...page.matchAll(/name="account" value="(acct_[0-9A-Za-z]+)"(?! aria-current)/g)][0]![1]!;
+    expect((await postForm('/account/switch', { account: own, next: '/' }, jar)).status).toBe(303);
+    expect(await (await get('/dashboard/customers', jar)).text()).toContain(customerId);
+    expect(await (await get('/dashboard/events', jar)).text()).toContain(eventId);
+    expect(await (await get('/dashboard/logs', jar)).text()).toContain(requestId);
+  });
+
+  it("moves a Developer's guest data into the team account", async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const { customerId, eventId, requestId } = await joinWithGuestCustomer(owner, 'developer');
+    expect(await (await get('/dashboard/customers', owner)).text()).toContain(customerId);
+    expect(await (await get('/dashboard/events', owner)).text()).toContain(eventId);
+    expect(await (await get('/dashboard/logs', owner)).text()).toContain(requestId);
   });
 
   it('refuses cross-site activation', async () => {

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { CookieJar, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
+import { startMailCatcher, verificationPath, type MailCatcher } from '../support/mail.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { EventReader } from '../support/sse.ts';
 import { freshEmail, inMode, invite, joinAs, keyIds, memberUserId } from '../support/teams.ts';
@@ -198,56 +197,43 @@ describe('teams over HTTP', () => {
 });
 
 describe('invitation emails', () => {
-  const received: string[] = [];
-  let smtp: SMTPServer | undefined;
+  let mail: MailCatcher | undefined;
   let server: RunningServer | undefined;
   afterAll(async () => {
     await server?.stop();
-    smtp?.close();
+    mail?.close();
   });
 
   it('are sent through SMTP_URL when it is set, with the link', async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        let text = '';
-        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        stream.on('end', () => {
-          received.push(text);
-          callback();
-        });
-      },
-    });
-    smtp.listen(0, '127.0.0.1');
-    await once(smtp.server, 'listening');
-    const { port } = smtp.server.address() as { port: number };
-    server = await startServer({
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
-      MAIL_FROM: 'Keyway <team@keyway.test>',
-    });
+    mail = await startMailCatcher();
+    server = await startServer({ SMTP_URL: mail.url, MAIL_FROM: 'Keyway <team@keyway.test>' });
+    const post = (path: string, fields: Record<string, string>, jar: CookieJar) =>
+      fetch(`${server!.baseUrl}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          origin: server!.baseUrl,
+          cookie: jar.header(),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(fields),
+      });
+    // With mail set up, the inviter confirms their address through the emailed link first.
     const jar = new CookieJar();
-    const signedUp = await fetch(`${server.baseUrl}/signup`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: server.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: freshEmail('mailer'), password: 'correct horse battery' }),
-    });
-    jar.store(signedUp);
+    const inviter = freshEmail('mailer');
+    await post('/signup', { email: inviter, password: 'correct horse battery' }, jar);
+    jar.store(await post(verificationPath(mail.to(inviter)[0]!), {}, jar));
     const invitee = freshEmail('invitee');
-    const response = await fetch(`${server.baseUrl}/dashboard/members`, {
-      method: 'POST',
-      headers: {
-        origin: server.baseUrl,
-        cookie: jar.header(),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ intent: 'invite', email: invitee, role: 'developer' }),
-    });
+    const response = await post(
+      '/dashboard/members',
+      { intent: 'invite', email: invitee, role: 'developer' },
+      jar,
+    );
     const page = await response.text();
     expect(response.status).toBe(200);
     expect(page).toContain('It was also emailed to them.');
     const link = /http:\/\/127\.0\.0\.1:\d+\/invite\/[a-z2-7]{24}/.exec(page)![0];
+    const received = mail.to(invitee);
     expect(received).toHaveLength(1);
     expect(received[0]).toContain(`To: ${invitee}`);
     expect(received[0]).toContain('From: Keyway <team@keyway.test>');

@@ -58,6 +58,10 @@ describe('where to go after signing in', () => {
     ['https://evil.example', '/fallback'],
     ['/\\evil.example', '/fallback'],
     [null, '/fallback'],
+    ['/docs/café', '/docs/caf%C3%A9'],
+    ['/docs/keys?q=😀&x=%20', '/docs/keys?q=%F0%9F%98%80&x=%20'],
+    ['/docs/\u0394\u0000', '/docs/%CE%94%00'],
+    ['/docs/\ud800', '/fallback'],
   ])('%s goes to %s', (next, expected) => {
     expect(safeNextPath(next, '/fallback')).toBe(expected);
   });

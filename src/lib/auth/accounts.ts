@@ -12,8 +12,14 @@ export interface FieldErrors {
   form?: string;
 }
 
+/**
+ * `existingUserId`: the address already has an account, and nothing was made. Callers must
+ * not tell the reader so (see sign-up-answer.ts): that would say which addresses have accounts.
+ */
 export type SignUpResult =
-  { ok: true; userId: string; accountId: string } | { ok: false; errors: FieldErrors };
+  | { ok: true; userId: string; accountId: string }
+  | { ok: false; errors: FieldErrors }
+  | { ok: false; existingUserId: string };
 
 export type SignInResult =
   | { ok: true; userId: string; accountId: string }
@@ -50,11 +56,12 @@ export async function signUp(
   if (badPassword) errors.password = badPassword;
   if (errors.email || errors.password) return { ok: false, errors };
 
-  const taken = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (taken)
-    return { ok: false, errors: { email: 'An account with this email already exists. Sign in instead.' } };
-
+  // Hashed before the lookup, whether or not the address is taken, so the time a sign-up
+  // takes does not tell the two apart.
   const passwordHash = await hashPassword(input.password);
+  const taken = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (taken) return { ok: false, existingUserId: taken.id };
+
   const userId = newId('user');
   const accountId = newId('acct');
   try {
@@ -73,8 +80,7 @@ export async function signUp(
   } catch (error) {
     // Two sign-ups with one email at the same moment: the unique index lets one through.
     const again = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (again)
-      return { ok: false, errors: { email: 'An account with this email already exists. Sign in instead.' } };
+    if (again) return { ok: false, existingUserId: again.id };
     throw error;
   }
   return { ok: true, userId, accountId };
@@ -112,7 +118,7 @@ export async function signIn(
  * else the first they joined. Someone removed from every account (even their own, after
  * handing it over) gets a fresh one, as at sign-up, so a session always has an account.
  */
-async function accountToStartIn(db: Kysely<Database>, userId: string, now: number): Promise<string> {
+export async function accountToStartIn(db: Kysely<Database>, userId: string, now: number): Promise<string> {
   const memberships = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')

@@ -5,6 +5,12 @@ import { digestsEqual, randomToken, sha256Hex } from './crypto.ts';
 
 /** A session ends after 30 days without use. */
 export const SESSION_INACTIVITY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * And 90 days after it began, however often it is used, so a stolen cookie that is kept
+ * busy does not work forever: the reader then signs in again.
+ */
+export const SESSION_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
 /** How often use moves the expiry forward (a write at most hourly per session). */
 export const SESSION_REFRESH_MS = 60 * 60 * 1000;
 
@@ -69,6 +75,7 @@ function sessionQuery(db: Kysely<Database>, id: string) {
       'sessions.secret_hash',
       'sessions.user_id',
       'sessions.account_id',
+      'sessions.created_at',
       'sessions.last_verified_at',
       'users.email',
       'memberships.account_id as member_of',
@@ -106,7 +113,8 @@ const findSessionRows = preparedQuery<Database, SessionRow>(sessionQuery);
 /**
  * Checks a session token. One indexed lookup reads the session, its user, their accounts
  * and roles, and the current account's test keys together, so a signed-in page costs a
- * single query. The secret is compared in constant time; an expired session is deleted.
+ * single query. The secret is compared in constant time; a session idle for 30 days or
+ * begun 90 days ago is expired and deleted.
  * A user with no account left (removed from every one) has no session. When the user was
  * removed from the account the session worked with, the session moves to another of theirs.
  */
@@ -120,7 +128,10 @@ export async function validateSessionToken(
   const rows = await findSessionRows(db, id);
   const first = rows[0];
   if (!first || !digestsEqual(sha256Hex(secret), first.secret_hash)) return null;
-  if (now - first.last_verified_at >= SESSION_INACTIVITY_MS) {
+  if (
+    now - first.last_verified_at >= SESSION_INACTIVITY_MS ||
+    now - first.created_at >= SESSION_LIFETIME_MS
+  ) {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }

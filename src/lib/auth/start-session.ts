@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { guestDestination } from '../guests/guest-destination.ts';
 import { adoptGuest } from '../guests/guest-sandbox.ts';
 import type { Reader } from '../reader/reader.ts';
 import { createSession, invalidateSession } from './session.ts';
@@ -8,7 +9,8 @@ import { sessionCookie } from './session-cookie.ts';
 /**
  * After a successful sign-up or sign-in: end whatever session the browser held (so a
  * cookie planted before sign-in is worthless), or move the anonymous reader's guest
- * sandbox into the account; start a new session, and send the reader on with its cookie.
+ * sandbox into an account where they may write test data; start a new session, and send
+ * the reader on with its cookie.
  */
 export async function startSessionAndRedirect(
   db: Kysely<Database>,
@@ -18,8 +20,11 @@ export async function startSessionAndRedirect(
   secure: boolean,
 ): Promise<Response> {
   if (previous.member) await invalidateSession(db, previous.member.sessionId);
-  // What the reader made anonymously comes with them.
-  else await adoptGuest(db, previous, signedIn.accountId);
+  else {
+    // What the reader made anonymously comes with them, where their role lets them write.
+    const destination = await guestDestination(db, signedIn.userId, signedIn.accountId);
+    if (destination) await adoptGuest(db, previous, destination);
+  }
   const token = await createSession(db, signedIn.userId, signedIn.accountId);
   return new Response(null, {
     status: 303,

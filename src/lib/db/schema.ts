@@ -17,6 +17,7 @@ export interface Database {
   idempotency_records: IdempotencyRecordsTable;
   rate_windows: RateWindowsTable;
   invitations: InvitationsTable;
+  email_verifications: EmailVerificationsTable;
 }
 
 export interface UsersTable {
@@ -27,6 +28,8 @@ export interface UsersTable {
   created_at: number;
   /** The account the user last chose in the picker; a new session starts there. */
   last_account_id: Generated<string | null>;
+  /** When the user opened a verification link sent to `email`; null until then. */
+  email_verified_at: Generated<number | null>;
 }
 
 export interface AccountsTable {
@@ -199,4 +202,14 @@ export interface InvitationsTable {
   accepted_at: number | null;
   accepted_by: string | null;
   revoked_at: number | null;
+}
+
+/** A link that proves its user reads mail at their address: single use, for a day. */
+export interface EmailVerificationsTable {
+  /** SHA-256 of the link's token, hex: the token itself exists only in the email. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { emailProblem, normalizeEmail } from '../auth/accounts.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
+import { isEmailVerified } from '../auth/email-verification.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { exactTime } from '../time.ts';
@@ -141,7 +142,7 @@ export interface InvitationView {
 }
 
 export type InvitationProblem =
-  'unknown' | 'expired' | 'used' | 'revoked' | 'inviter-lost-role' | 'wrong-email';
+  'unknown' | 'expired' | 'used' | 'revoked' | 'inviter-lost-role' | 'wrong-email' | 'unverified';
 
 export type InvitationLookup =
   | { ok: true; invitation: InvitationView }
@@ -242,13 +243,17 @@ export type AcceptResult =
 /**
  * Accepts an invitation for a signed-in user whose email it names: adds them to the account
  * with the invited role and uses up the link. A link can be used once even when two
- * requests race: only the request that marks it accepted goes on.
+ * requests race: only the request that marks it accepted goes on. With
+ * `requireVerifiedEmail` (set when a mail server is), the user must have confirmed their
+ * address first: otherwise whoever signed up with it first could take the place meant for
+ * its owner.
  */
 export async function acceptInvitation(
   db: Kysely<Database>,
   token: string,
   user: { userId: string; email: string },
   now = Date.now(),
+  options: { requireVerifiedEmail: boolean } = { requireVerifiedEmail: false },
 ): Promise<AcceptResult> {
   const lookup = await lookUpInvitation(db, token, now);
   if (!lookup.ok) return lookup;
@@ -259,6 +264,9 @@ export async function acceptInvitation(
       problem: 'wrong-email',
       message: `This invitation is for ${invitation.email}, but you are signed in as ${user.email}. Sign out, then open the link again.`,
     };
+  }
+  if (options.requireVerifiedEmail && !(await isEmailVerified(db, user.userId))) {
+    return { ok: false, problem: 'unverified', message: unverifiedMessage(invitation.email) };
   }
   return db.transaction().execute(async (trx): Promise<AcceptResult> => {
     const claimed = await trx
@@ -295,4 +303,9 @@ export async function acceptInvitation(
       .execute();
     return { ok: true, accountId: invitation.accountId, role: invitation.role, alreadyMember: false };
   });
+}
+
+/** What someone who has not confirmed their address reads on the invitation. */
+export function unverifiedMessage(email: string): string {
+  return `Confirm that ${email} is yours before joining: open the link we emailed to it, which brings you back here.`;
 }

@@ -31,14 +31,17 @@ export function isRole(value: unknown): value is Role {
  *   and delete restricted test keys.
  * - `keys:live`: the same for live keys.
  * - `data`: request logs, events and customers, in either mode.
+ * - `data:write-test`: put customers, events and logs into test mode, as a guest sandbox's
+ *   are moved at sign-in. Whoever holds the test keys can write test data through the
+ *   sandbox anyway, so it goes with `keys:test`; View only reads and never writes.
  * - `members`: invite, re-role and remove members.
  */
-export type Capability = 'keys:test' | 'keys:live' | 'data' | 'members';
+export type Capability = 'keys:test' | 'keys:live' | 'data' | 'data:write-test' | 'members';
 
 const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  owner: new Set(['keys:test', 'keys:live', 'data', 'members']),
-  admin: new Set(['keys:test', 'keys:live', 'data', 'members']),
-  developer: new Set(['keys:test', 'data']),
+  owner: new Set(['keys:test', 'keys:live', 'data', 'data:write-test', 'members']),
+  admin: new Set(['keys:test', 'keys:live', 'data', 'data:write-test', 'members']),
+  developer: new Set(['keys:test', 'data', 'data:write-test']),
   viewer: new Set(['data']),
 };
 
