@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
@@ -10,9 +10,9 @@ import {
 } from '../../src/lib/guests/guest-sandbox.ts';
 import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
 import { newSampleKeys } from '../../src/lib/keys/sample-keys.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
-describe.each(DATABASE_KINDS)('guest sandboxes on $name', (kind) => {
+describeEachDatabase('guest sandboxes on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
+import { needsPostgres, POSTGRES, type ScratchDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { call, newReaderWithKeys, sdk, sleep, type Reader } from '../support/sandbox.ts';
 
@@ -7,14 +7,14 @@ import { call, newReaderWithKeys, sdk, sleep, type Reader } from '../support/san
  * Two servers over one PostgreSQL database, as behind a load balancer: idempotency
  * records, objects and rate-limit counts live in the database, so the two agree.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('two servers over one PostgreSQL (TEST_DATABASE_URL)', () => {
+describe('two servers over one PostgreSQL (TEST_DATABASE_URL)', needsPostgres, () => {
   let scratch: ScratchDatabase;
   let a: RunningServer;
   let b: RunningServer;
   let reader: Reader;
 
   beforeAll(async () => {
-    scratch = await DATABASE_KINDS.find((kind) => kind.name === 'postgres')!.create();
+    scratch = await POSTGRES.create();
     a = await startServer({ DATABASE_URL: scratch.url });
     b = await startServer({ DATABASE_URL: scratch.url });
     reader = await newReaderWithKeys(a.baseUrl);
