@@ -10,7 +10,17 @@ export default defineConfig({
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          // .test-d.ts files hold type tests (expectTypeOf), which only tsc can fail. Their own
+          // tsconfig has tsc read them and what they import, not the whole site.
+          typecheck: {
+            enabled: true,
+            include: ['tests/unit/**/*.test-d.ts'],
+            tsconfig: 'tests/unit/tsconfig.type-tests.json',
+          },
+        },
       },
       {
         test: {

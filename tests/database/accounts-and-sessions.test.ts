@@ -13,9 +13,9 @@ import {
 import { SIGNUP_WINDOW_MS, reserveSignUp } from '../../src/lib/auth/signup-limit.ts';
 import { THROTTLE_RULES } from '../../src/lib/auth/throttle.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
-describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
+describeEachDatabase('accounts and sessions on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

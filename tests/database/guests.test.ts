@@ -11,9 +11,9 @@ import {
 } from '../../src/lib/guests/guest-sandbox.ts';
 import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
 import { newSampleKeys, type SampleKeys } from '../../src/lib/keys/sample-keys.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
-describe.each(DATABASE_KINDS)('guest sandboxes on $name', (kind) => {
+describeEachDatabase('guest sandboxes on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/auth/session.ts';
@@ -11,9 +11,9 @@ import {
   rollKey,
   ROLL_WINDOWS,
 } from '../../src/lib/keys/api-keys.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
-describe.each(DATABASE_KINDS)('API keys on $name', (kind) => {
+describeEachDatabase('API keys on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

@@ -8,39 +8,57 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
 import { MIGRATION_NAMES, migrateToLatest } from '../../src/lib/db/migrate.ts';
-import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * Runs the migrations in a separate Node process, as a second server starting would. Every
- * child waits for the same moment (`startAt`) so that their migrations really overlap.
- */
-function migrateInChild(url: string, startAt: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--experimental-strip-types',
-        '--disable-warning=ExperimentalWarning',
-        '--input-type=module',
-        '-e',
-        `import { getDatabase, closeDatabase } from './src/lib/db/index.ts';
-         import { parseDatabaseUrl } from './src/lib/db/database-url.ts';
-         await new Promise((resolve) => setTimeout(resolve, Number(process.env.START_AT) - Date.now()));
-         await getDatabase(parseDatabaseUrl(process.env.URL));
-         await closeDatabase();`,
-      ],
-      { cwd: root, env: { ...process.env, URL: url, START_AT: String(startAt) } },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+/** A child process that will run the migrations when told to. */
+interface MigrationChild {
+  /** Settles once the child has loaded everything and waits only for `go`. */
+  ready: Promise<void>;
+  go: () => void;
+  done: Promise<{ code: number | null; output: string }>;
 }
 
-describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
+/**
+ * Runs the migrations in a separate Node process, as a second server starting would. The child
+ * loads its modules, says `ready`, then waits on stdin: a barrier, so that children released
+ * together really migrate at once however long each took to start.
+ */
+function migrateInChild(url: string): MigrationChild {
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      '--input-type=module',
+      '-e',
+      `import { getDatabase, closeDatabase } from './src/lib/db/index.ts';
+       import { parseDatabaseUrl } from './src/lib/db/database-url.ts';
+       import { once } from 'node:events';
+       process.stdout.write('ready\\n');
+       await once(process.stdin, 'data');
+       await getDatabase(parseDatabaseUrl(process.env.URL));
+       await closeDatabase();`,
+    ],
+    { cwd: root, env: { ...process.env, URL: url } },
+  );
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('ready\n')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`The child exited before it was ready: ${output}`)));
+  });
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, output })),
+  );
+  return { ready, go: () => child.stdin.end('go\n'), done };
+}
+
+describeEachDatabase('migrations on $name', (kind) => {
   let scratch: ScratchDatabase | undefined;
   afterEach(async () => {
     await scratch?.drop();
@@ -66,8 +84,10 @@ describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
 
   it('are safe when several processes start at once', async () => {
     scratch = await kind.create();
-    const startAt = Date.now() + 2000;
-    const results = await Promise.all([1, 2, 3, 4].map(() => migrateInChild(scratch!.url, startAt)));
+    const children = [1, 2, 3, 4].map(() => migrateInChild(scratch!.url));
+    await Promise.all(children.map((child) => child.ready));
+    for (const child of children) child.go();
+    const results = await Promise.all(children.map((child) => child.done));
     for (const result of results) expect(result, result.output).toMatchObject({ code: 0 });
     const { db } = await openDatabase(parseDatabaseUrl(scratch.url));
     const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);

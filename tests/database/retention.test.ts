@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
 import { purgeExpired, RETENTION } from '../../src/lib/db/retention.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
-describe.each(DATABASE_KINDS)('purging old sandbox history on $name', (kind) => {
+describeEachDatabase('purging old sandbox history on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

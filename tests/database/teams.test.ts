@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signIn, signUp } from '../../src/lib/auth/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/auth/session.ts';
@@ -18,11 +18,11 @@ import {
   removeMember,
   switchAccount,
 } from '../../src/lib/teams/memberships.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
 const PASSWORD = 'correct horse battery';
 
-describe.each(DATABASE_KINDS)('teams and invitations on $name', (kind) => {
+describeEachDatabase('teams and invitations on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

@@ -215,8 +215,17 @@ describe('cross-site form posts', () => {
   });
 
   it('are not how the sandbox API is judged: /v1 has no origin check', async () => {
-    const response = await postForm('/v1/customers', { email: 'a@example.com' }, undefined, {});
-    expect(response.status).not.toBe(403);
+    // A valid key, so the request gets past authentication: an origin check anywhere on the
+    // way, before or after it, would refuse this.
+    const jar = new CookieJar();
+    await signUpReader(jar);
+    const secretKey = await shownSecretKey('/docs/first-request', jar);
+    const response = await postForm('/v1/customers', { email: 'a@example.com' }, undefined, {
+      origin: 'https://evil.example',
+      authorization: `Bearer ${secretKey}`,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ object: 'customer', email: 'a@example.com' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
+import { needsPostgres, POSTGRES, type ScratchDatabase } from '../support/databases.ts';
 import { CookieJar, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { memberUserId } from '../support/teams.ts';
@@ -98,14 +98,12 @@ describe('the live request stream', () => {
   });
 });
 
-const postgres = DATABASE_KINDS.find((kind) => kind.name === 'postgres');
-
-describe.skipIf(!postgres)('the live stream across two processes on PostgreSQL', () => {
+describe('the live stream across two processes on PostgreSQL', needsPostgres, () => {
   let scratch: ScratchDatabase;
   let first: RunningServer;
   let second: RunningServer;
   beforeAll(async () => {
-    scratch = await postgres!.create();
+    scratch = await POSTGRES.create();
     [first, second] = await Promise.all([
       startServer({ DATABASE_URL: scratch.url }),
       startServer({ DATABASE_URL: scratch.url }),

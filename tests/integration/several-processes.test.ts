@@ -2,22 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
-import { DATABASE_KINDS, openMigrated, type ScratchDatabase } from '../support/databases.ts';
+import { needsPostgres, POSTGRES, openMigrated, type ScratchDatabase } from '../support/databases.ts';
 import { CookieJar } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
-const postgres = DATABASE_KINDS.find((kind) => kind.name === 'postgres');
 const SECRET = /sk_test_[0-9A-Za-z]{24}/g;
 
 /** Two servers on different ports over one PostgreSQL database, as behind a load balancer. */
-describe.skipIf(!postgres)('two processes over one PostgreSQL (TEST_DATABASE_URL)', () => {
+describe('two processes over one PostgreSQL (TEST_DATABASE_URL)', needsPostgres, () => {
   let scratch: ScratchDatabase;
   let first: RunningServer;
   let second: RunningServer;
   let db: Kysely<Database>;
 
   beforeAll(async () => {
-    scratch = await postgres!.create();
+    scratch = await POSTGRES.create();
     [first, second] = await Promise.all([
       startServer({ DATABASE_URL: scratch.url }),
       startServer({ DATABASE_URL: scratch.url }),

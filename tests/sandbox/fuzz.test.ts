@@ -3,7 +3,7 @@ import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, type ScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { newReaderWithKeys, REQUEST_ID, sdk, sharedBase, type Reader } from '../support/sandbox.ts';
 
@@ -552,7 +552,7 @@ const describeRequest = (request: FuzzRequest) =>
     .replace(/(.)\1{19,}/g, (run, char: string) => `${char}…(${run.length}×)`)
     .slice(0, 2000);
 
-describe.each(DATABASE_KINDS)(`fuzz on $name (seed ${SEED}; FUZZ_SEED=${SEED} replays it)`, (kind) => {
+describeEachDatabase(`fuzz on $name (seed ${SEED}; FUZZ_SEED=${SEED} replays it)`, (kind) => {
   let scratch: ScratchDatabase;
   let server: RunningServer;
   let reader: Reader;

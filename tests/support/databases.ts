@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
 import { migrateToLatest } from '../../src/lib/db/migrate.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
+import { skipBecause } from './skip-reason.ts';
 
 /** A fresh, empty database for one test file, and how to get rid of it. */
 export interface ScratchDatabase {
@@ -32,38 +33,54 @@ const sqlite: DatabaseKind = {
   },
 };
 
+/** Why the PostgreSQL tests did not run, or undefined when they do. */
+const POSTGRES_MISSING = process.env.TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL not set';
+
 /**
- * PostgreSQL, when TEST_DATABASE_URL names a server (.ci/run sets it). Each scratch database
+ * PostgreSQL, at the server TEST_DATABASE_URL names (.ci/run sets it). Each scratch database
  * is created next to the one it names and dropped afterwards, so test files never share state.
  */
-function postgres(adminUrl: string): DatabaseKind {
-  return {
-    name: 'postgres',
-    create: async () => {
-      const name = `keyway_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      return {
-        url: url.toString(),
-        drop: async () => {
-          const client = new pg.Client({ connectionString: adminUrl });
-          await client.connect();
-          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await client.end();
-        },
-      };
-    },
-  };
-}
+export const POSTGRES: DatabaseKind = {
+  name: 'postgres',
+  create: async () => {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set: skip this suite with needsPostgres.');
+    const name = `keyway_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      drop: async () => {
+        const client = new pg.Client({ connectionString: adminUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  },
+};
 
-/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
-export const DATABASE_KINDS: DatabaseKind[] = process.env.TEST_DATABASE_URL
-  ? [sqlite, postgres(process.env.TEST_DATABASE_URL)]
-  : [sqlite];
+/**
+ * `describe` options for a suite that needs PostgreSQL: without TEST_DATABASE_URL it is skipped,
+ * and the summary line counts its tests as `skipped: TEST_DATABASE_URL not set`.
+ */
+export const needsPostgres = skipBecause(POSTGRES_MISSING);
+
+/** SQLite, and PostgreSQL (skipped, with why, when TEST_DATABASE_URL is not set). */
+const DATABASE_KINDS: DatabaseKind[] = [sqlite, POSTGRES];
+
+/**
+ * One `describe` per database kind, `$name` in the title standing for the kind. PostgreSQL's is
+ * skipped with its reason rather than left out, so a run without it says what did not run.
+ */
+export function describeEachDatabase(title: string, body: (kind: DatabaseKind) => void): void {
+  for (const kind of DATABASE_KINDS)
+    describe(title.replace('$name', kind.name), kind === POSTGRES ? needsPostgres : {}, () => body(kind));
+}
 
 /** Opens a scratch database and applies the migrations. */
 export async function openMigrated(url: string): Promise<Kysely<Database>> {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { inject } from 'vitest';
 
@@ -134,4 +135,31 @@ function decodeBody(body: Buffer, coding: string | undefined): Buffer {
   if (coding === 'gzip') return zlib.gunzipSync(body);
   if (coding === 'br') return zlib.brotliDecompressSync(body);
   throw new Error(`Unexpected content coding: ${coding}`);
+}
+
+/**
+ * A HEAD request written on a plain socket, with what the server sent after the headers.
+ * fetch and node:http both drop a HEAD response's body unread, so only a socket can see one.
+ */
+export function headOverSocket(path: string): Promise<{ status: number; afterHeaders: Buffer }> {
+  const { hostname, port, host } = new URL(inject('baseUrl'));
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('connect', () =>
+      socket.write(`HEAD ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // Connection: close, so the server ends the connection once it has sent everything.
+    socket.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      const end = bytes.indexOf('\r\n\r\n');
+      if (end < 0) return reject(new Error(`No complete response head: ${bytes.toString('latin1')}`));
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(bytes.toString('latin1'))?.[1]),
+        afterHeaders: bytes.subarray(end + 4),
+      });
+    });
+    socket.on('error', reject);
+  });
 }

@@ -1,14 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  FENCE_OPTIONS,
-  MDX_COMPONENTS,
-  type MdxComponentName,
-  type MdxProps,
-  type PropSpec,
-} from '../../src/components/mdx/registry.ts';
+import { describe, expect, it } from 'vitest';
+import { FENCE_OPTIONS, MDX_COMPONENTS, type PropSpec } from '../../src/components/mdx/registry.ts';
 import { exampleSource } from '../../src/lib/docs/remark-example-source.ts';
-import type { Params } from '../../src/lib/snippets/api-call.ts';
 import { fenceMetaOptions, parseFenceMeta } from '../../src/lib/snippets/sample-tabs.ts';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 
@@ -31,17 +24,6 @@ describe('the MDX component registry', () => {
     const source = readFileSync(new URL(file, MDX_DIR), 'utf8');
     expect(source).toContain(`type Props = MdxProps<'${name}'>;`);
     expect(source).not.toMatch(/interface Props\b/);
-  });
-
-  it('derives the TypeScript props the components are written against', () => {
-    expectTypeOf<MdxProps<'Request'>>().toEqualTypeOf<{
-      method: 'GET' | 'POST' | 'DELETE';
-      path: string;
-      params?: Params;
-    }>();
-    expectTypeOf<MdxProps<'Aside'>>().toEqualTypeOf<{ type?: 'note' | 'tip' | 'caution'; title?: string }>();
-    expectTypeOf<MdxProps<'Steps'>>().toEqualTypeOf<{}>();
-    expectTypeOf<MdxProps<'PropsTable'>['of']>().toEqualTypeOf<MdxComponentName | 'fence'>();
   });
 
   it('documents every prop, and a default for each optional one an author writes', () => {
