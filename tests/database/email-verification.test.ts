@@ -13,12 +13,12 @@ import {
 import { answerSignUp } from '../../src/lib/auth/sign-up-answer.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { acceptInvitation, createInvitation } from '../../src/lib/teams/invitations.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
 const PASSWORD = 'correct horse battery';
 const LINKS = { origin: 'http://localhost:4321', next: '/dashboard/apikeys' };
 
-describe.each(DATABASE_KINDS)('sign-up answers and email verification on $name', (kind) => {
+describeEachDatabase('sign-up answers and email verification on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   beforeAll(() => {

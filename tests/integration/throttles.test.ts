@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { THROTTLE_RULES } from '../../src/lib/auth/throttle.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
-import { DATABASE_KINDS, openMigrated, type ScratchDatabase } from '../support/databases.ts';
+import { openMigrated, SQLITE, type ScratchDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === 'sqlite')!;
 
 // Throttles and limits by client address, over HTTP against servers of their own: these
 // tests use up the address allowances of 127.0.0.1, which the shared test server needs.
@@ -36,7 +34,7 @@ describe('without TRUSTED_PROXIES', () => {
   let server: RunningServer;
   let db: Kysely<Database>;
   beforeAll(async () => {
-    scratch = await sqlite.create();
+    scratch = await SQLITE.create();
     server = await startServer({ DATABASE_URL: scratch.url, SIGNUP_RATE_LIMIT: String(SIGNUP_LIMIT) });
     db = await openMigrated(scratch.url);
   });

@@ -22,7 +22,8 @@ export interface DatabaseKind {
   create: () => Promise<ScratchDatabase>;
 }
 
-const sqlite: DatabaseKind = {
+/** SQLite, in a scratch folder: always available. */
+export const SQLITE: DatabaseKind = {
   name: 'sqlite',
   create: async () => {
     const folder = mkdtempSync(join(tmpdir(), 'keyway-db-'));
@@ -71,7 +72,7 @@ export const POSTGRES: DatabaseKind = {
 export const needsPostgres = skipBecause(POSTGRES_MISSING);
 
 /** SQLite, and PostgreSQL (skipped, with why, when TEST_DATABASE_URL is not set). */
-const DATABASE_KINDS: DatabaseKind[] = [sqlite, POSTGRES];
+const DATABASE_KINDS: DatabaseKind[] = [SQLITE, POSTGRES];
 
 /**
  * One `describe` per database kind, `$name` in the title standing for the kind. PostgreSQL's is
