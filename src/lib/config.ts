@@ -28,6 +28,15 @@ export interface KeywayConfig {
   smtpUrl: string | null;
   /** The sender of those emails (`MAIL_FROM`). */
   mailFrom: string;
+  /** Limits on live walkthrough streams, each of which holds a connection open. */
+  liveStreams: {
+    /** Open streams one process holds in all (`LIVE_STREAMS_MAX`). */
+    total: number;
+    /** Open streams from one client address (`LIVE_STREAMS_PER_ADDRESS`). */
+    perAddress: number;
+    /** How often each stream is kept alive and its session checked (`LIVE_STREAM_HEARTBEAT_MS`). */
+    heartbeatMs: number;
+  };
 }
 
 const portSchema = z.coerce
@@ -35,6 +44,14 @@ const portSchema = z.coerce
   .int('expected a whole number')
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535');
+
+/** A whole number of at least 1 of something. */
+function countSchema(unit: string) {
+  return z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, `expected at least 1 ${unit}`);
+}
 
 const originSchema = z
   .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
@@ -70,6 +87,9 @@ const envSchema = z.object({
     })
     .optional(),
   MAIL_FROM: z.string().min(3).default('Keyway <no-reply@keyway.localhost>'),
+  LIVE_STREAMS_MAX: countSchema('stream').default(1000),
+  LIVE_STREAMS_PER_ADDRESS: countSchema('stream').default(30),
+  LIVE_STREAM_HEARTBEAT_MS: countSchema('millisecond').default(15_000),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -99,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT, EDIT_URL_BASE, SMTP_URL, MAIL_FROM } =
     result.data;
+  const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS } = result.data;
   return {
     port: PORT,
     host: HOST,
@@ -108,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     editUrlBase: EDIT_URL_BASE ?? null,
     smtpUrl: SMTP_URL ?? null,
     mailFrom: MAIL_FROM,
+    liveStreams: {
+      total: LIVE_STREAMS_MAX,
+      perAddress: LIVE_STREAMS_PER_ADDRESS,
+      heartbeatMs: LIVE_STREAM_HEARTBEAT_MS,
+    },
   };
 }
 

@@ -14,6 +14,7 @@ describe('configuration', () => {
       editUrlBase: null,
       smtpUrl: null,
       mailFrom: 'Keyway <no-reply@keyway.localhost>',
+      liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000 },
     });
   });
 
@@ -27,6 +28,7 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT="abc": expected a number'],
     [{ PORT: '0' }, 'PORT="0": expected a port from 1 to 65535'],
+    [{ LIVE_STREAMS_PER_ADDRESS: '0' }, 'LIVE_STREAMS_PER_ADDRESS="0": expected at least 1 stream'],
     [
       { PUBLIC_ORIGIN: 'docs.example.com' },
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',
