@@ -61,6 +61,8 @@ export async function GET(context: APIContext): Promise<Response> {
         },
       };
       stop = stream.end;
+      // A client already gone never fires `abort`: give its slot back now.
+      if (context.request.signal.aborted) return stop();
       context.request.signal.addEventListener('abort', stop);
       stream.send('retry: 2000\n\n');
       streams.add(stream, accountId ? { accountId } : { guestKeyHash: sha256Hex(reader.secretKey) });
