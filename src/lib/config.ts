@@ -37,6 +37,15 @@ export interface KeywayConfig {
   trustedProxies: TrustedProxies | null;
   /** Sign-up attempts each client address may make in an hour (`SIGNUP_RATE_LIMIT`). */
   signUpRateLimit: number;
+  /** Limits on live walkthrough streams, each of which holds a connection open. */
+  liveStreams: {
+    /** Open streams one process holds in all (`LIVE_STREAMS_MAX`). */
+    total: number;
+    /** Open streams from one client address (`LIVE_STREAMS_PER_ADDRESS`). */
+    perAddress: number;
+    /** How often each stream is kept alive and its session checked (`LIVE_STREAM_HEARTBEAT_MS`). */
+    heartbeatMs: number;
+  };
 }
 
 const portSchema = z.coerce
@@ -44,6 +53,14 @@ const portSchema = z.coerce
   .int('expected a whole number')
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535');
+
+/** A whole number of at least 1 of something. */
+function countSchema(unit: string) {
+  return z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, `expected at least 1 ${unit}`);
+}
 
 const originSchema = z
   .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
@@ -103,6 +120,9 @@ const envSchema = z.object({
     .int('expected a whole number')
     .min(1, 'expected at least 1 sign-up an hour')
     .default(10),
+  LIVE_STREAMS_MAX: countSchema('stream').default(1000),
+  LIVE_STREAMS_PER_ADDRESS: countSchema('stream').default(30),
+  LIVE_STREAM_HEARTBEAT_MS: countSchema('millisecond').default(15_000),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -142,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     TRUSTED_PROXIES,
     SIGNUP_RATE_LIMIT,
   } = result.data;
+  const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS } = result.data;
   return {
     port: PORT,
     host: HOST,
@@ -153,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: MAIL_FROM,
     trustedProxies: TRUSTED_PROXIES ?? null,
     signUpRateLimit: SIGNUP_RATE_LIMIT,
+    liveStreams: {
+      total: LIVE_STREAMS_MAX,
+      perAddress: LIVE_STREAMS_PER_ADDRESS,
+      heartbeatMs: LIVE_STREAM_HEARTBEAT_MS,
+    },
   };
 }
 

@@ -12,7 +12,7 @@ export interface SandboxDeps {
   rateLimitPerSecond: number;
   /** The clock, in milliseconds; tests may fix it. */
   now?: () => number;
-  /** Told about each logged request once its log entry is written (the live walkthrough). */
+  /** Told about each logged request once its entry is written, redacted (the live walkthrough). */
   onLogged?: (entry: LogEntry) => void;
 }
 

@@ -124,8 +124,9 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
       userAgent: request.headers.get('user-agent'),
       createdMs: now,
     };
+    // Live notices get the entry as written: redacted, like the log.
     void writeLog(deps.db, entry).then((written) => {
-      if (written) deps.onLogged?.(entry);
+      if (written) deps.onLogged?.(written);
     });
   }
   return new Response(JSON.stringify(result.body, null, 2), { status: result.status, headers });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, KeyMode, RequestSource } from '../lib/db/schema.ts';
-import type { Decoded, DecodedValue } from './params.ts';
+import type { Decoded } from './params.ts';
+import { redactJson, redactParams, redactText } from './redaction.ts';
 
 /** One sandbox request, as the dashboard's log shows it. */
 export interface LogEntry {
@@ -22,33 +23,27 @@ export interface LogEntry {
   createdMs: number;
 }
 
-/** Keys, passwords and card numbers never reach the log, whatever parameter carries them. */
-const SECRET_VALUE = /\b(?:sk|rk)_(?:test|live)_[0-9A-Za-z]{8,}/g;
-const SECRET_NAME = /pass(?:word)?|secret|token|api_key|card\[number\]|cvc/i;
-
-export function redact(params: Decoded | null, path = ''): Decoded | null {
-  if (!params) return null;
-  const walk = (value: DecodedValue, name: string): DecodedValue => {
-    if (typeof value === 'string') {
-      if (SECRET_NAME.test(name)) return '[redacted]';
-      return value.replace(SECRET_VALUE, (key) => `${key.slice(0, 8)}[redacted]`);
-    }
-    if (Array.isArray(value)) return value.map((item, index) => walk(item, `${name}[${index}]`));
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, walk(inner, `${name}[${key}]`)]),
-    );
+/** The entry as it may be stored and shown: no key in any field (see redaction.ts). */
+export function redactEntry(entry: LogEntry): LogEntry {
+  return {
+    ...entry,
+    // Routes take ids of [A-Za-z0-9_] only, so a logged path is never percent-encoded.
+    path: redactText(entry.path),
+    idempotencyKey: entry.idempotencyKey === null ? null : redactText(entry.idempotencyKey),
+    query: redactParams(entry.query),
+    body: redactParams(entry.body),
+    response: redactJson(entry.response),
+    userAgent: entry.userAgent === null ? null : redactText(entry.userAgent),
   };
-  return Object.fromEntries(
-    Object.entries(params).map(([key, value]) => [key, walk(value, path ? `${path}[${key}]` : key)]),
-  );
 }
 
 /**
- * Writes a log entry without holding up the response: the caller does not wait, and a
- * failure to log is reported to the server's own log, never to the API client. The promise
- * resolves to whether the entry was written.
+ * Writes a log entry, redacted, without holding up the response: the caller does not wait,
+ * and a failure to log is reported to the server's own log, never to the API client. The
+ * promise resolves to the entry as written (what live notices may show), or null.
  */
-export function writeLog(db: Kysely<Database>, entry: LogEntry): Promise<boolean> {
+export function writeLog(db: Kysely<Database>, logged: LogEntry): Promise<LogEntry | null> {
+  const entry = redactEntry(logged);
   return db
     .insertInto('request_logs')
     .values({
@@ -63,19 +58,18 @@ export function writeLog(db: Kysely<Database>, entry: LogEntry): Promise<boolean
       status: entry.status,
       duration_ms: Math.round(entry.durationMs),
       idempotency_key: entry.idempotencyKey,
-      query: entry.query && Object.keys(entry.query).length ? JSON.stringify(redact(entry.query)) : null,
-      body: entry.body && Object.keys(entry.body).length ? JSON.stringify(redact(entry.body)) : null,
-      // A key sent in a parameter comes back in the response (metadata echoes it): redact there too.
-      response: JSON.stringify(entry.response).replace(SECRET_VALUE, (key) => `${key.slice(0, 8)}[redacted]`),
+      query: entry.query && Object.keys(entry.query).length ? JSON.stringify(entry.query) : null,
+      body: entry.body && Object.keys(entry.body).length ? JSON.stringify(entry.body) : null,
+      response: JSON.stringify(entry.response),
       user_agent: entry.userAgent?.slice(0, 500) ?? null,
       created_ms: entry.createdMs,
     })
     .execute()
     .then(
-      () => true,
+      () => entry,
       (error: unknown) => {
         console.error(`Could not log sandbox request ${entry.id}:`, error);
-        return false;
+        return null;
       },
     );
 }

@@ -8,6 +8,7 @@ import {
   SESSION_REFRESH_MS,
   createSession,
   invalidateSession,
+  openSessionIds,
   validateSessionToken,
 } from '../../src/lib/auth/session.ts';
 import { SIGNUP_WINDOW_MS, reserveSignUp } from '../../src/lib/auth/signup-limit.ts';
@@ -326,6 +327,28 @@ describeEachDatabase('accounts and sessions on $name', (kind) => {
       expect(
         await db.selectFrom('sessions').select('id').where('id', '=', id!).executeTakeFirst(),
       ).toBeUndefined();
+    });
+
+    it('count as open for live streams only within both limits', async () => {
+      const { userId, accountId } = await newReader();
+      const start = Date.now();
+      const token = await createSession(db, userId, accountId, start);
+      const [id] = token.split('.') as [string];
+      // Used a moment ago, so only the lifetime can close it.
+      await db
+        .updateTable('sessions')
+        .set({ last_verified_at: start + SESSION_LIFETIME_MS - 1000 })
+        .where('id', '=', id)
+        .execute();
+      expect(await openSessionIds(db, [id], start + SESSION_LIFETIME_MS - 1)).toEqual(new Set([id]));
+      expect(await openSessionIds(db, [id], start + SESSION_LIFETIME_MS)).toEqual(new Set());
+      // And idle past the inactivity limit, well within the lifetime.
+      const idle = await createSession(db, userId, accountId, start);
+      const [idleId] = idle.split('.') as [string];
+      expect(await openSessionIds(db, [idleId], start + SESSION_INACTIVITY_MS - 1)).toEqual(
+        new Set([idleId]),
+      );
+      expect(await openSessionIds(db, [idleId], start + SESSION_INACTIVITY_MS)).toEqual(new Set());
     });
 
     it('end server-side at sign-out', async () => {

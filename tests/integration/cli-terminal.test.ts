@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { CookieJar, get, signUpReader, SECRET_KEY_PATTERN } from '../support/http.ts';
@@ -6,13 +8,30 @@ import { CookieJar, get, signUpReader, SECRET_KEY_PATTERN } from '../support/htt
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const baseUrl = inject('baseUrl');
 
+const keywayFunction = `keyway() { "${process.execPath}" --experimental-strip-types --disable-warning=ExperimentalWarning "${root}src/cli/keyway.ts" "$@"; }`;
+
 /** Runs a shell script in which `keyway` is the project's CLI, as `npx keyway` would be. */
 function runInShell(script: string, env: Record<string, string> = {}) {
-  const keyway = `keyway() { "${process.execPath}" --experimental-strip-types --disable-warning=ExperimentalWarning "${root}src/cli/keyway.ts" "$@"; }`;
-  return spawnSync('bash', ['-c', `${keyway}\n${script}`], {
+  return spawnSync('bash', ['-c', `${keywayFunction}\n${script}`], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, ...env },
+  });
+}
+
+/** The same, without blocking this process: for when this process answers the CLI itself. */
+function runInShellAsync(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', `${keywayFunction}\n${script}`], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stderr }));
   });
 }
 
@@ -73,5 +92,28 @@ describe('the terminal CLI', () => {
     });
     expect(refused.status).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { type: 'invalid_request_error' } });
+  });
+
+  it('refuses a path outside /v1 before sending anything', async () => {
+    const received: string[] = [];
+    const recorder = createServer((request, response) => {
+      received.push(request.url ?? '');
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    const { port } = recorder.address() as AddressInfo;
+    try {
+      for (const path of ['/v1/../x', '/v1/%2e%2e/x', 'http://127.0.0.1/x']) {
+        const result = await runInShellAsync(`keyway get '${path}'`, {
+          KEYWAY_API_KEY: `sk_test_${'0'.repeat(24)}`,
+          KEYWAY_API_BASE: `http://127.0.0.1:${port}`,
+        });
+        expect(result.status, path).toBe(2);
+        expect(result.stderr, path).toMatch(/leads outside the sandbox API|Give the path alone/);
+      }
+      expect(received).toEqual([]);
+    } finally {
+      await new Promise((resolve) => recorder.close(resolve));
+    }
   });
 });

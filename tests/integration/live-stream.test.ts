@@ -1,8 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { needsPostgres, POSTGRES, type ScratchDatabase } from '../support/databases.ts';
+import { SESSION_INACTIVITY_MS } from '../../src/lib/auth/session.ts';
+import type { Database } from '../../src/lib/db/schema.ts';
+import { needsPostgres, openMigrated, POSTGRES, type ScratchDatabase } from '../support/databases.ts';
 import { CookieJar, get, postForm, SECRET_KEY_PATTERN, signUpReader } from '../support/http.ts';
+import { browse } from '../support/sandbox.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { memberUserId } from '../support/teams.ts';
+import { freshEmail, joinAs, memberUserId } from '../support/teams.ts';
 import { EventReader } from '../support/sse.ts';
 
 const baseUrl = inject('baseUrl');
@@ -83,6 +92,27 @@ describe('the live request stream', () => {
     again.events!.close();
   });
 
+  it('counts slots per reader: a member with three streams does not shut out a colleague', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const { jar: developer } = await joinAs(owner, 'developer');
+    const owners = await Promise.all([1, 2, 3].map(() => openStream(owner)));
+    for (const stream of owners) expect(stream.response.status).toBe(200);
+    expect((await openStream(owner)).response.status).toBe(429);
+    const colleague = await openStream(developer);
+    expect(colleague.response.status).toBe(200);
+    for (const stream of [...owners, colleague]) stream.events!.close();
+  });
+
+  it("ends a member's stream when they sign out", async () => {
+    const jar = new CookieJar();
+    await signUpReader(jar);
+    const { events } = await openStream(jar);
+    await events!.waitFor((event) => event.event === 'waiting');
+    expect((await postForm('/logout', {}, jar)).status).toBe(303);
+    await endsWithin(events!, 5000, 'the stream outlived the sign-out');
+  });
+
   it('holds at most three streams per reader', async () => {
     const jar = new CookieJar();
     await signUpReader(jar);
@@ -95,6 +125,124 @@ describe('the live request stream', () => {
     const replacement = await openStream(jar);
     expect(replacement.response.status).toBe(200);
     for (const stream of [...streams.slice(1), replacement]) stream.events!.close();
+  });
+});
+
+/** Settles when the stream ends, or fails after `ms`. */
+function endsWithin(events: EventReader, ms: number, failure: string): Promise<void> {
+  return Promise.race([
+    events.ended,
+    new Promise<void>((_, reject) => setTimeout(() => reject(new Error(failure)), ms)),
+  ]);
+}
+
+/**
+ * Opens a stream from a chosen loopback address (fetch cannot choose one), to stand for
+ * another client on the network.
+ */
+function openStreamFrom(
+  base: string,
+  jar: CookieJar,
+  localAddress: string,
+): Promise<{ status: number; body: string; events: EventReader | null }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      { hostname, port, path: '/api/stream', localAddress, headers: { cookie: jar.header() } },
+      (message) => {
+        const status = message.statusCode!;
+        if (status === 200) {
+          const body = Readable.toWeb(message) as ReadableStream<Uint8Array>;
+          return resolve({ status, body: '', events: new EventReader(new Response(body)) });
+        }
+        let body = '';
+        message.setEncoding('utf8');
+        message.on('data', (chunk: string) => (body += chunk));
+        message.on('end', () => resolve({ status, body, events: null }));
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+describe('live stream limits and session checks, on a server of their own', () => {
+  let folder: string;
+  let server: RunningServer;
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'keyway-live-'));
+    const url = `file:${join(folder, 'keyway.sqlite')}`;
+    server = await startServer({
+      DATABASE_URL: url,
+      LIVE_STREAMS_PER_ADDRESS: '2',
+      LIVE_STREAMS_MAX: '3',
+      LIVE_STREAM_HEARTBEAT_MS: '200',
+    });
+    db = await openMigrated(url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** An anonymous reader who has seen a page, so their jar holds sample keys. */
+  async function anonymousReader(): Promise<CookieJar> {
+    const jar = new CookieJar();
+    jar.store(await fetch(`${server.baseUrl}/docs/first-request`));
+    expect(jar.cookies.has('kw_sample')).toBe(true);
+    return jar;
+  }
+
+  it('refuses readers without sample keys, holding no slot, then caps each address and the process', async () => {
+    const refused = await Promise.all([
+      ...Array.from({ length: 6 }, () => fetch(`${server.baseUrl}/api/stream`)),
+      fetch(`${server.baseUrl}/api/stream`, { headers: { cookie: 'kw_sample=forged' } }),
+    ]);
+    for (const response of refused) {
+      expect(response.status).toBe(409);
+      expect(await response.text()).toMatch(/open a docs page first/);
+    }
+
+    const first = await openStreamFrom(server.baseUrl, await anonymousReader(), '127.0.0.1');
+    const second = await openStreamFrom(server.baseUrl, await anonymousReader(), '127.0.0.1');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const overAddress = await openStreamFrom(server.baseUrl, await anonymousReader(), '127.0.0.1');
+    expect(overAddress.status).toBe(429);
+    expect(overAddress.body).toMatch(/from your network/);
+
+    const elsewhere = await openStreamFrom(server.baseUrl, await anonymousReader(), '127.0.0.2');
+    expect(elsewhere.status).toBe(200);
+    const overProcess = await openStreamFrom(server.baseUrl, await anonymousReader(), '127.0.0.3');
+    expect(overProcess.status).toBe(429);
+    expect(overProcess.body).toMatch(/as many live streams as it can/);
+
+    // A slot given back is a slot free again.
+    first.events!.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await openStreamFrom(server.baseUrl, await anonymousReader(), '127.0.0.1');
+    expect(again.status).toBe(200);
+    for (const stream of [second, elsewhere, again]) stream.events!.close();
+  });
+
+  it("ends a member's stream by the next heartbeat once their session expires", async () => {
+    const jar = new CookieJar();
+    await browse(server.baseUrl, '/signup', jar, {
+      email: freshEmail('expiring'),
+      password: 'correct horse battery',
+    });
+    const sessionId = jar.cookies.get('kw_session')!.split('.')[0]!;
+    const { events } = await openStream(jar, server.baseUrl);
+    await events!.waitFor((event) => event.event === 'waiting');
+    // Several heartbeats with the session open: the stream stays.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await Promise.race([events!.ended.then(() => 'ended'), Promise.resolve('open')])).toBe('open');
+    await db
+      .updateTable('sessions')
+      .set({ last_verified_at: Date.now() - SESSION_INACTIVITY_MS - 1000 })
+      .where('id', '=', sessionId)
+      .execute();
+    await endsWithin(events!, 3000, 'the stream outlived its session');
   });
 });
 
@@ -171,11 +319,6 @@ describe('the live stream across two processes on PostgreSQL', needsPostgres, ()
     expect(
       (await post(second.baseUrl, '/dashboard/members', { intent: 'remove', user_id: userId }, owner)).status,
     ).toBe(200);
-    await Promise.race([
-      events!.ended,
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('the other process kept the stream open')), 5000),
-      ),
-    ]);
+    await endsWithin(events!, 5000, 'the other process kept the stream open');
   });
 });

@@ -14,7 +14,9 @@ import {
   sleep,
   type RawResponse,
   type Reader,
+  unknownSecretKey,
 } from '../support/sandbox.ts';
+import { EventReader } from '../support/sse.ts';
 
 /**
  * Every authenticated sandbox request leaves a request_logs row, written after the answer
@@ -150,6 +152,39 @@ describe('a row per authenticated request', () => {
 
     const query = await request('GET', `/v1/customers?email=${encodeURIComponent(leaked)}`);
     expect((await logOf(query)).query).not.toContain(leaked);
+  });
+
+  it('a key anywhere in a request is redacted from the log row and from the live notice', async () => {
+    const leaked = unknownSecretKey();
+    const stream = await fetch(`${server.baseUrl}/api/stream`, { headers: { cookie: reader.jar.header() } });
+    const events = new EventReader(stream);
+    await events.waitFor((event) => event.event === 'waiting' || event.event === 'latest');
+    const noticeOf = async (response: RawResponse) =>
+      (await events.waitFor((event) => event.data.includes(response.headers.get('request-id')!))).data;
+    const cases = [
+      // After a newline: metadata echoes it, and in the response's JSON text it follows `\n`.
+      await request('POST', '/v1/customers', {
+        form: { 'metadata[note]': `first line\n${leaked}`, description: `a\n${leaked}` },
+        headers: { 'idempotency-key': `retry-${leaked}`, 'user-agent': `agent ${leaked}` },
+      }),
+      // In the path: the 404 names it, and so would the path itself.
+      await request('GET', `/v1/customers/${leaked}`),
+      // In a query value, and as a query parameter's name.
+      await request('GET', `/v1/customers?email=${leaked}`),
+      await request('GET', `/v1/customers?${leaked}=1`),
+    ];
+    for (const response of cases) {
+      const row = await logOf(response);
+      const stored = JSON.stringify(row);
+      expect(stored, row.path).not.toContain(leaked.slice(8));
+      expect(stored, row.path).toContain('sk_test_[redacted]');
+      expect(await noticeOf(response), row.path).not.toContain(leaked.slice(8));
+    }
+    const [echoed, byPath] = cases;
+    expect(JSON.parse((await logOf(echoed!)).response).metadata.note).toBe('first line\nsk_test_[redacted]');
+    expect((await logOf(byPath!)).path).toBe('/v1/customers/sk_test_[redacted]');
+    expect(await noticeOf(byPath!)).toContain('"path":"/v1/customers/sk_test_[redacted]"');
+    events.close();
   });
 
   it('refusals of a known key are logged too: a 400, a 403 for a restricted key, a 429', async () => {

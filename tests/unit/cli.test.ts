@@ -115,6 +115,32 @@ describe('mistakes get the closest valid word', () => {
   });
 });
 
+describe('paths stay inside the sandbox API', () => {
+  const outside = 'leads outside the sandbox API (/v1)';
+  it.each([
+    ['get /v1/../x', outside],
+    ['get /v1/customers/../../admin', outside],
+    ['get /v1/%2e%2e/x', outside],
+    ['get /v1/%2E./x', outside],
+    ['get ../x', outside],
+    ['delete /v1/customers/.', outside],
+    ['customers retrieve ..', outside],
+    ["get '/v1\\..\\x'", 'has a backslash'],
+    ['get "\\\\evil.example\\x"', 'has a backslash'],
+    ['get http://evil.example/v1/customers', 'Give the path alone, such as /v1/customers'],
+    ['get //evil.example/v1/customers', 'Give the path alone'],
+    ['post HTTPS://evil.example/', 'Give the path alone'],
+  ])('refuses %s', (line, message) => {
+    expect(() => parseCommand(line)).toThrow(CliError);
+    expect(() => parseCommand(line)).toThrow(message);
+  });
+
+  it('still takes ids and paths with dots that are not segments of their own', () => {
+    expect(request('get /v1/customers/cus_1.2').path).toBe('/v1/customers/cus_1.2');
+    expect(request('customers retrieve cus_..1').path).toBe('/v1/customers/cus_..1');
+  });
+});
+
 describe('the CLI tab of every sample', () => {
   it('parses into the same request the sample describes', () => {
     const call = resolveApiCall('POST', '/v1/customers', {

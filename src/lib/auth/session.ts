@@ -164,6 +164,26 @@ export async function invalidateSession(db: Kysely<Database>, sessionId: string)
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
+/**
+ * Which of these sessions are still open (not signed out, not expired): one query for many,
+ * so live streams can check every member's session on each heartbeat.
+ */
+export async function openSessionIds(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  now = Date.now(),
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('last_verified_at', '>', now - SESSION_INACTIVITY_MS)
+    .where('created_at', '>', now - SESSION_LIFETIME_MS)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 /** The session id part of a token, without checking it. */
 export function sessionIdOf(token: string): string | null {
   return TOKEN_SHAPE.test(token) ? token.slice(0, token.indexOf('.')) : null;

@@ -197,6 +197,7 @@ function parseResource(resource: ResourceName, words: string[]): CliRequest {
     pairs.push([name, value]);
   }
   const path = operation.pathTemplate.replace('{id}', encodeURIComponent(options.positional[0] ?? ''));
+  insideApi(path, options.positional[0] ?? path);
   return withConnection({ method: operation.method, path, pairs }, options);
 }
 
@@ -225,10 +226,30 @@ function parseGeneric(method: HttpMethod, words: string[]): CliRequest {
     const [flag] = options.flags[0]!;
     throw new CliError(`${method.toLowerCase()} takes parameters as -d "name=value", not --${flag}.`);
   }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:|^\/\//.test(target)) {
+    throw new CliError(
+      `Give the path alone, such as /v1/customers, not "${target}": --api-base chooses the server.`,
+    );
+  }
+  if (target.includes('\\'))
+    throw new CliError(`"${target}" has a backslash: paths are written with /, such as /v1/customers.`);
   const path = target.startsWith('/v1/') || target === '/v1' ? target : `/v1/${target.replace(/^\//, '')}`;
+  insideApi(path, target);
   if (!/^\/v1(?:\/[A-Za-z0-9_.-]+)*$/.test(path))
     throw new CliError(`"${target}" is not a sandbox path such as /v1/customers.`);
   return withConnection({ method, path, pairs: options.data }, options);
+}
+
+/** A `.` or `..` segment, plain or percent-encoded: URL parsers resolve `%2e%2e` as `..` too. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/** Refuses a path a URL parser would move elsewhere, out of /v1 even, before it is sent. */
+function insideApi(path: string, shown: string): void {
+  if (DOT_SEGMENT.test(path)) {
+    throw new CliError(
+      `"${shown}" leads outside the sandbox API (/v1): "." and ".." segments are not allowed.`,
+    );
+  }
 }
 
 function withConnection(request: CliRequest, options: Options): CliRequest {

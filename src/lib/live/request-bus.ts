@@ -19,10 +19,14 @@ export interface RequestNotice {
   createdMs: number;
 }
 
-/** A member's access to an account changed (role lowered, removed, switched away). */
+/**
+ * A member's access to an account changed (role lowered, removed, switched away), or, when
+ * `sessionId` is given, that one session ended (sign-out).
+ */
 export interface AccessChange {
   accountId: string;
   userId: string;
+  sessionId?: string;
 }
 
 const CHANNEL = 'keyway_requests';

@@ -4,30 +4,6 @@ import { findGuest } from '../guests/guest-sandbox.ts';
 import type { Reader } from '../reader/reader.ts';
 import type { RequestNotice } from './request-bus.ts';
 
-/** Open streams one reader may hold in one process; a fourth tab is refused. */
-export const MAX_STREAMS_PER_READER = 3;
-/** A stream with nothing to say for this long is closed; the browser reconnects if still open. */
-export const STREAM_IDLE_MS = 10 * 60 * 1000;
-
-const open = new Map<string, number>();
-
-/** A stream slot for a reader, or null when they hold too many already. */
-export function claimStreamSlot(reader: Reader): (() => void) | null {
-  const key =
-    reader.keySource === 'account' ? `account:${reader.member.accountId}` : `sample:${reader.secretKey}`;
-  const count = open.get(key) ?? 0;
-  if (count >= MAX_STREAMS_PER_READER) return null;
-  open.set(key, count + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (open.get(key) ?? 1) - 1;
-    if (left > 0) open.set(key, left);
-    else open.delete(key);
-  };
-}
-
 /**
  * Which account's requests a reader may see: their own, or their guest sandbox's. An
  * anonymous reader may have no guest yet (nothing run); it is looked up again until found.
@@ -38,9 +14,6 @@ export function readerScope(db: Kysely<Database>, reader: Reader) {
     async accountId(): Promise<string | null> {
       if (!accountId && reader.keySource === 'sample') accountId = await findGuest(db, reader);
       return accountId;
-    },
-    async owns(notice: RequestNotice): Promise<boolean> {
-      return notice.mode === 'test' && notice.accountId === (await this.accountId());
     },
   };
 }

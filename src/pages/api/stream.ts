@@ -1,73 +1,75 @@
 import type { APIContext } from 'astro';
+import { sha256Hex } from '../../lib/auth/crypto.ts';
+import { loadConfig } from '../../lib/config.ts';
 import { database } from '../../lib/db/index.ts';
-import { requestBus, type RequestNotice } from '../../lib/live/request-bus.ts';
-import { claimStreamSlot, latestNotice, readerScope, STREAM_IDLE_MS } from '../../lib/live/streams.ts';
+import { requestBus } from '../../lib/live/request-bus.ts';
+import { StreamHub, type LiveStream } from '../../lib/live/stream-hub.ts';
+import { StreamSlots } from '../../lib/live/stream-slots.ts';
+import { latestNotice, readerScope } from '../../lib/live/streams.ts';
+import { parseCookies, SAMPLE_KEYS_COOKIE } from '../../lib/reader/cookies.ts';
+import type { Reader } from '../../lib/reader/reader.ts';
 
-const HEARTBEAT_MS = 15_000;
+const config = loadConfig();
+const slots = new StreamSlots(config.liveStreams);
+let hub: StreamHub | null = null;
 
 /**
  * Server-Sent Events: the reader's own sandbox requests as they arrive, whichever process
  * served them and wherever they came from (the page, the shell, curl, an SDK). Scoped to
- * the reader's account or guest sandbox; at most a few streams per reader; idle streams
- * are closed (the browser's EventSource reconnects by itself).
+ * the reader's account or guest sandbox; at most a few streams per reader, per address and
+ * per process; a member's stream ends with their session; idle streams are closed (the
+ * browser's EventSource reconnects by itself).
  */
 export async function GET(context: APIContext): Promise<Response> {
   const { reader } = context.locals;
-  const release = claimStreamSlot(reader);
-  if (!release) {
-    return new Response('Too many open streams: close another tab showing the walkthrough.', { status: 429 });
+  if (reader.keySource === 'sample' && !keysCameWith(context.request, reader.secretKey)) {
+    // Keys minted for this very request belong to no page the reader has seen: there is
+    // nothing to follow, and holding a slot for it would let one client hold any number.
+    return text(409, 'There is nothing to follow yet: open a docs page first, then its walkthrough.');
   }
+  const claim = slots.claim({ reader: readerSlot(reader), address: context.clientAddress });
+  if (!claim.ok) return text(429, claim.message);
   const { db } = await database();
-  const scope = readerScope(db, reader);
+  hub ??= new StreamHub(db, requestBus(), config.liveStreams.heartbeatMs);
+  const streams = hub;
+  const accountId = await readerScope(db, reader).accountId();
   const encoder = new TextEncoder();
   let stop = () => {};
 
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          stop();
-        }
+      let ended = false;
+      const stream: LiveStream = {
+        member: reader.member,
+        send: (message) => {
+          try {
+            controller.enqueue(encoder.encode(message));
+          } catch {
+            stream.end();
+          }
+        },
+        end: () => {
+          if (ended) return;
+          ended = true;
+          streams.remove(stream);
+          claim.release();
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the client.
+          }
+        },
       };
-      const sendNotice = (notice: RequestNotice) =>
-        send(`event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(notice)}\n\n`);
-      let idle = setTimeout(() => stop(), STREAM_IDLE_MS);
-      const unsubscribe = requestBus().subscribe((notice) => {
-        void scope.owns(notice).then((mine) => {
-          if (!mine) return;
-          clearTimeout(idle);
-          idle = setTimeout(() => stop(), STREAM_IDLE_MS);
-          sendNotice(notice);
-        });
-      });
-      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
-      // A member removed, lowered to a role without keys, or switched to another account:
-      // end the stream now. The browser reconnects, as whoever the reader now is.
-      const member = reader.keySource === 'account' ? reader.member : null;
-      const unsubscribeAccess = member
-        ? requestBus().subscribeAccessChanges((change) => {
-            if (change.accountId === member.accountId && change.userId === member.userId) stop();
-          })
-        : () => {};
-      stop = () => {
-        clearTimeout(idle);
-        clearInterval(heartbeat);
-        unsubscribe();
-        unsubscribeAccess();
-        release();
-        try {
-          controller.close();
-        } catch {
-          // Already closed by the client.
-        }
-      };
-      context.request.signal.addEventListener('abort', () => stop());
-      send('retry: 2000\n\n');
-      const accountId = await scope.accountId();
+      stop = stream.end;
+      // A client already gone never fires `abort`: give its slot back now.
+      if (context.request.signal.aborted) return stop();
+      context.request.signal.addEventListener('abort', stop);
+      stream.send('retry: 2000\n\n');
+      streams.add(stream, accountId ? { accountId } : { guestKeyHash: sha256Hex(reader.secretKey) });
       const latest = accountId ? await latestNotice(db, accountId) : null;
-      send(latest ? `event: latest\ndata: ${JSON.stringify(latest)}\n\n` : 'event: waiting\ndata: {}\n\n');
+      stream.send(
+        latest ? `event: latest\ndata: ${JSON.stringify(latest)}\n\n` : 'event: waiting\ndata: {}\n\n',
+      );
     },
     cancel() {
       stop();
@@ -80,4 +82,21 @@ export async function GET(context: APIContext): Promise<Response> {
       'x-accel-buffering': 'no',
     },
   });
+}
+
+/** Whose slots a stream counts against: a member's session, or an anonymous reader's keys. */
+function readerSlot(reader: Reader): string {
+  return reader.member ? `session:${reader.member.sessionId}` : `sample:${reader.secretKey}`;
+}
+
+/**
+ * Whether the reader's sample keys came with the request in their cookie, rather than being
+ * minted for it (no cookie, or one that did not hold a valid pair).
+ */
+function keysCameWith(request: Request, secretKey: string): boolean {
+  return parseCookies(request.headers.get('cookie'))[SAMPLE_KEYS_COOKIE]?.includes(secretKey) ?? false;
+}
+
+function text(status: number, message: string): Response {
+  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

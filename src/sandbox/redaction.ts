@@ -1,0 +1,49 @@
+import type { Decoded, DecodedValue } from './params.ts';
+
+/**
+ * Keys, passwords and card numbers never reach the request log or a live notice, wherever a
+ * request carries them: a parameter's value or name, the path, a logged header, or the
+ * response that echoes them. Every place goes through the functions here.
+ */
+
+/**
+ * A secret or restricted key anywhere in a text. No `\b` before it: in JSON text a key that
+ * follows a newline comes after the escape `\n`, a word character, and must still match.
+ */
+const SECRET_VALUE = /(?:sk|rk)_(?:test|live)_[0-9A-Za-z]{8,}/g;
+const SECRET_NAME = /pass(?:word)?|secret|token|api_key|card\[number\]|cvc/i;
+
+/** A text with every key cut to its prefix: `sk_test_[redacted]`. */
+export function redactText(text: string): string {
+  return text.replace(SECRET_VALUE, (key) => `${key.slice(0, 8)}[redacted]`);
+}
+
+/** Decoded parameters with keys cut from names and values, and secret-named values hidden. */
+export function redactParams(params: Decoded | null, path = ''): Decoded | null {
+  if (!params) return null;
+  const walk = (value: DecodedValue, name: string): DecodedValue => {
+    if (typeof value === 'string') return SECRET_NAME.test(name) ? '[redacted]' : redactText(value);
+    if (Array.isArray(value)) return value.map((item, index) => walk(item, `${name}[${index}]`));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [redactText(key), walk(inner, `${name}[${key}]`)]),
+    );
+  };
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [
+      redactText(key),
+      walk(value, path ? `${path}[${key}]` : key),
+    ]),
+  );
+}
+
+/** Any JSON value (a response body) with keys cut from every string, names included. */
+export function redactJson(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [redactText(key), redactJson(inner)]),
+    );
+  }
+  return value;
+}
