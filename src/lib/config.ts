@@ -36,6 +36,11 @@ export interface KeywayConfig {
   trustedProxies: TrustedProxies | null;
   /** Sign-up attempts each client address may make in an hour (`SIGNUP_RATE_LIMIT`). */
   signUpRateLimit: number;
+  /**
+   * Rendered pages the page server keeps (`PAGE_CACHE_ENTRIES`, 500: each is a page in one
+   * language, about 200 KB with its gzip streams); past it, the least recently used goes.
+   */
+  pageCacheEntries: number;
 }
 
 const portSchema = z.coerce
@@ -102,6 +107,11 @@ const envSchema = z.object({
     .int('expected a whole number')
     .min(1, 'expected at least 1 sign-up an hour')
     .default(10),
+  PAGE_CACHE_ENTRIES: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1 page')
+    .default(500),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -140,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     MAIL_FROM,
     TRUSTED_PROXIES,
     SIGNUP_RATE_LIMIT,
+    PAGE_CACHE_ENTRIES,
   } = result.data;
   return {
     port: PORT,
@@ -152,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: MAIL_FROM,
     trustedProxies: TRUSTED_PROXIES ?? null,
     signUpRateLimit: SIGNUP_RATE_LIMIT,
+    pageCacheEntries: PAGE_CACHE_ENTRIES,
   };
 }
 

@@ -16,6 +16,7 @@ describe('configuration', () => {
       mailFrom: 'Keyway <no-reply@keyway.localhost>',
       trustedProxies: null,
       signUpRateLimit: 10,
+      pageCacheEntries: 500,
     });
   });
 
@@ -30,6 +31,7 @@ describe('configuration', () => {
     [{ PORT: 'abc' }, 'PORT="abc": expected a number'],
     [{ PORT: '0' }, 'PORT="0": expected a port from 1 to 65535'],
     [{ SIGNUP_RATE_LIMIT: '0' }, 'SIGNUP_RATE_LIMIT="0": expected at least 1 sign-up an hour'],
+    [{ PAGE_CACHE_ENTRIES: '0' }, 'PAGE_CACHE_ENTRIES="0": expected at least 1 page'],
     [
       { PUBLIC_ORIGIN: 'docs.example.com' },
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',
