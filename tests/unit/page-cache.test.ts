@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { PageCache, type CachedPage } from '../../src/server/page-cache.ts';
 import { canonicalPagePath } from '../../src/server/page-path.ts';
 
-const page = (status = 200) => ({ status }) as CachedPage;
+/** A render that gives a page, and how many times it ran. */
+function countedRender() {
+  const counted = {
+    renders: 0,
+    render: async () => {
+      counted.renders++;
+      return { status: 200 } as CachedPage;
+    },
+  };
+  return counted;
+}
 
 describe('canonical page paths', () => {
   it.each([
@@ -26,21 +36,18 @@ describe('canonical page paths', () => {
 describe('PageCache', () => {
   it('keeps at most its bound, dropping the least recently used page', async () => {
     const cache = new PageCache(3);
-    let renders = 0;
-    const render = async () => {
-      renders++;
-      return page();
-    };
+    const counted = countedRender();
+    const { render } = counted;
     for (const path of ['/a', '/b', '/c']) await cache.get(path, 'curl', render);
     await cache.get('/a', 'curl', render); // /a is now the most recently used
     await cache.get('/d', 'curl', render); // so /b goes
     expect(cache.size).toBe(3);
-    expect(renders).toBe(4);
+    expect(counted.renders).toBe(4);
     await cache.get('/a', 'curl', render);
     await cache.get('/c', 'curl', render);
-    expect(renders).toBe(4);
+    expect(counted.renders).toBe(4);
     await cache.get('/b', 'curl', render);
-    expect(renders).toBe(5);
+    expect(counted.renders).toBe(5);
     for (let i = 0; i < 5000; i++) await cache.get(`/page-${i}`, 'curl', render);
     expect(cache.size).toBe(3);
   });
@@ -56,12 +63,8 @@ describe('PageCache', () => {
 
   it('renders a page once for readers who ask together', async () => {
     const cache = new PageCache(10);
-    let renders = 0;
-    const render = async () => {
-      renders++;
-      return page();
-    };
-    await Promise.all(Array.from({ length: 20 }, () => cache.get('/a', 'curl', render)));
-    expect(renders).toBe(1);
+    const counted = countedRender();
+    await Promise.all(Array.from({ length: 20 }, () => cache.get('/a', 'curl', counted.render)));
+    expect(counted.renders).toBe(1);
   });
 });
