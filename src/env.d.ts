@@ -11,8 +11,13 @@ declare namespace App {
     language: import('./lib/snippets/languages/index.ts').LanguageId;
     /** The reader reached us over HTTPS (or the public origin is HTTPS): cookies are Secure. */
     secure: boolean;
-    /** This reader's values for the stand-ins, for endpoints that render samples as JSON. */
+    /**
+     * This reader's values for the stand-ins, HTML-escaped: for endpoints that render samples
+     * as JSON, and for pages rendered per request, which show them directly (see pageSlots).
+     */
     slots: import('./lib/snippets/standins.ts').SlotValues;
+    /** The origin samples call (PUBLIC_ORIGIN, or the reader's checked Host), unescaped. */
+    origin: URL;
     /** Numbers the code samples of one page, so tab and panel ids are unique and stable. */
     sampleCount: number;
     /**

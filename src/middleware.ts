@@ -31,10 +31,11 @@ const refuseCrossSiteWrites = defineMiddleware((context, next) => {
 });
 
 /**
- * Works out the reader for every request, then fills each page's stand-ins with the
- * reader's keys and account links. src/server/main.ts serves cacheable pages (those that
+ * Works out the reader for every request, then fills a template page's stand-ins with the
+ * reader's keys and account links. src/server/main.ts serves template pages (those that
  * set TEMPLATE_HEADER) from its own cache and asks for them unfilled with the per-process
- * secret; `astro dev`, every cache miss and every other page come through here.
+ * secret; `astro dev` and every other page come through here. Other pages render the
+ * reader's values themselves and are not filled.
  */
 const personalize = defineMiddleware(async (context, next) => {
   // The sandbox API has no reader: no cookies, no pages; it answers for itself.
@@ -50,6 +51,7 @@ const personalize = defineMiddleware(async (context, next) => {
   context.locals.reader = personal.reader;
   context.locals.language = personal.language;
   context.locals.slots = personal.values;
+  context.locals.origin = personal.origin;
   context.locals.secure = isSecureRequest(config, context.url.protocol === 'https:');
   context.locals.sampleCount = 0;
   // Astro's own clientAddress is the socket's peer here (astro.config sets no
@@ -62,20 +64,20 @@ const personalize = defineMiddleware(async (context, next) => {
   );
 
   const rendered = await next();
-  if (rendered.headers.has(TEMPLATE_HEADER) && isTemplateRequest(context.request)) return rendered;
-
   let response: Response;
-  if (rendered.headers.get('content-type')?.startsWith('text/html')) {
-    // Every page carries stand-ins (the header's account links at least); fill them.
+  if (rendered.headers.has(TEMPLATE_HEADER)) {
+    if (isTemplateRequest(context.request)) return rendered;
+    // A template is made of our own content only, so every stand-in in it is one of ours.
     const template = compileTemplate(await rendered.text());
     const values = needsObjectIds(template)
       ? { ...personal.values, ...(await objectIdValues((await database()).db, personal.reader)) }
       : personal.values;
-    const html = fillTemplate(template, values);
-    response = new Response(html, rendered);
+    response = new Response(fillTemplate(template, values), rendered);
     response.headers.delete(TEMPLATE_HEADER);
   } else {
-    // Copy, because some responses (redirects, rewrites) come with immutable headers.
+    // Any other page was rendered with the reader's values already (see pageSlots), and may
+    // show user data, which must never be taken for a stand-in: it is left as it is. Copy,
+    // because some responses (redirects, rewrites) come with immutable headers.
     response = new Response(rendered.body, rendered);
   }
   // Every page names its reader (keys, account links), so none may sit in a shared cache.

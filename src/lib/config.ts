@@ -46,6 +46,11 @@ export interface KeywayConfig {
     /** How often each stream is kept alive and its session checked (`LIVE_STREAM_HEARTBEAT_MS`). */
     heartbeatMs: number;
   };
+  /**
+   * Rendered pages the page server keeps (`PAGE_CACHE_ENTRIES`, 500: each is a page in one
+   * language, about 200 KB with its gzip streams); past it, the least recently used goes.
+   */
+  pageCacheEntries: number;
 }
 
 const portSchema = z.coerce
@@ -123,6 +128,11 @@ const envSchema = z.object({
   LIVE_STREAMS_MAX: countSchema('stream').default(1000),
   LIVE_STREAMS_PER_ADDRESS: countSchema('stream').default(30),
   LIVE_STREAM_HEARTBEAT_MS: countSchema('millisecond').default(15_000),
+  PAGE_CACHE_ENTRIES: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1 page')
+    .default(500),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -161,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     MAIL_FROM,
     TRUSTED_PROXIES,
     SIGNUP_RATE_LIMIT,
+    PAGE_CACHE_ENTRIES,
   } = result.data;
   const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS } = result.data;
   return {
@@ -179,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perAddress: LIVE_STREAMS_PER_ADDRESS,
       heartbeatMs: LIVE_STREAM_HEARTBEAT_MS,
     },
+    pageCacheEntries: PAGE_CACHE_ENTRIES,
   };
 }
 

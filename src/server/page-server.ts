@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeywayConfig } from '../lib/config.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from '../lib/http/security-headers.ts';
-import { personalizePage } from '../lib/reader/page-personalization.ts';
+import { isSecureRequest, personalizePage } from '../lib/reader/page-personalization.ts';
 import { getDatabase } from '../lib/db/index.ts';
 import { objectIdValues } from '../lib/reader/object-ids.ts';
 import {
@@ -23,10 +23,14 @@ import { acceptsGzip, compressDynamic } from './compression/dynamic.ts';
 import { GzipVariants } from './compression/gzip-variants.ts';
 import { StaticAssets } from './compression/static-assets.ts';
 import { PageCache, type CachedPage } from './page-cache.ts';
+import { canonicalPagePath } from './page-path.ts';
 import { toWebRequest, writeWebResponse } from './web-bridge.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
+
+/** The Host of every template request: templates must not depend on the reader's. */
+const TEMPLATE_HOST = 'localhost';
 
 /** Template response headers worth keeping with the cached page. */
 const KEPT_HEADERS = ['content-type', 'content-security-policy'];
@@ -42,8 +46,8 @@ export interface PageServerOptions {
 /**
  * The public HTTP server. The sandbox API (`/v1`) is answered directly by src/sandbox.
  * GET and HEAD for landing and docs pages are answered from the template cache, filled per
- * reader; a cache miss asks Astro for the template over a private loopback listener (so
- * the original request's headers reach Astro as they came). Compressible static files are
+ * reader; a cache miss asks Astro for the template over a private loopback listener, with
+ * the page's canonical path and language and nothing of the reader's. Compressible static files are
  * answered compressed from memory (StaticAssets). Everything else is Astro's, compressed
  * as it is written (compressDynamic), except event streams.
  */
@@ -58,7 +62,7 @@ export async function createPageServer({
   const internal = http.createServer(astroHandler);
   await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
   const internalPort = (internal.address() as AddressInfo).port;
-  const cache = new PageCache();
+  const cache = new PageCache(config.pageCacheEntries);
   const staticAssets = new StaticAssets(clientDir);
   const compress = compressDynamic();
   const astro = (req: http.IncomingMessage, res: http.ServerResponse) =>
@@ -106,30 +110,41 @@ export async function createPageServer({
 
   async function servePage(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+    const path = canonicalPagePath(url.pathname);
+    // As sent: URL parsing has resolved `.` and `..` segments in url.pathname already.
+    const requested = req.url?.startsWith('/') ? req.url.split('?')[0] : url.pathname;
+    if (path !== requested) {
+      // One cache entry per page: every other spelling of it is sent to the one spelling.
+      res.writeHead(308, {
+        location: `${path}${url.search}`,
+        ...securityHeaders(isSecureRequest(config, encrypted)),
+      });
+      res.end();
+      return;
+    }
     const personal = await personalizePage(config, {
       url,
       cookieHeader: req.headers.cookie,
       hostHeader: req.headers.host,
       encrypted,
     });
-    let relayed: http.IncomingMessage | null = null;
     let uncached: CachedPage | null = null;
-    const cached = await cache.get(url.pathname, personal.language, async () => {
-      const upstream = await requestTemplate(req, internalPort, secret!);
+    const cached = await cache.get(path, personal.language, async () => {
+      const upstream = await requestTemplate(path, personal.language, internalPort, secret!);
+      // Only a template of this very path, rendered fine, may be kept for every reader.
       if (upstream.headers[TEMPLATE_HEADER] === undefined) {
-        relayed = upstream;
+        upstream.resume();
         return null;
       }
       const rendered = await toCachedPage(upstream);
-      if (rendered.status === 200) return rendered;
+      if (rendered.status === 200 && upstream.headers[TEMPLATE_HEADER] === path) return rendered;
       uncached = rendered;
       return null;
     });
     const page = cached ?? uncached;
     if (!page) {
-      // Not a cacheable page (a 404, a redirect): Astro's own response goes out, compressed
-      // as it is written when that is worth it.
-      if (relayed) return compress(req, res, () => relay(relayed!, res));
+      // Not a cacheable page (a 404, a redirect): Astro renders it for this reader, with
+      // the reader's own request, compressed as it is written when that is worth it.
       return astro(req, res);
     }
     const values = needsObjectIds(page.template)
@@ -158,9 +173,16 @@ export async function createPageServer({
   return server;
 }
 
-/** Asks Astro (on the private listener) for the page behind `req`, as a template. */
+/**
+ * Asks Astro (on the private listener) for the page at `path` in `language`, as a template.
+ * The template is kept for every reader of that path and language, so the request carries
+ * nothing else of the reader's: Astro builds its URL from the Host header, and a reader's
+ * Host (`127.0.0.1/docs/keys?`) could otherwise make it render another page. A template
+ * names no origin (the API base is a stand-in), so the fixed host does not show.
+ */
 function requestTemplate(
-  req: http.IncomingMessage,
+  path: string,
+  language: string,
   port: number,
   secret: string,
 ): Promise<http.IncomingMessage> {
@@ -170,8 +192,8 @@ function requestTemplate(
         host: '127.0.0.1',
         port,
         method: 'GET',
-        path: req.url,
-        headers: { ...req.headers, [TEMPLATE_REQUEST_HEADER]: secret },
+        path: `${path}?lang=${encodeURIComponent(language)}`,
+        headers: { host: TEMPLATE_HOST, [TEMPLATE_REQUEST_HEADER]: secret },
       },
       resolve,
     );
@@ -196,9 +218,4 @@ function failed(url: URL, res: http.ServerResponse, error: unknown): void {
   console.error(`Could not serve ${url.pathname}:`, error);
   if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
   res.end('Internal server error');
-}
-
-function relay(upstream: http.IncomingMessage, res: http.ServerResponse): void {
-  res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-  upstream.pipe(res);
 }

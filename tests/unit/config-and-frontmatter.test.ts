@@ -17,6 +17,7 @@ describe('configuration', () => {
       trustedProxies: null,
       signUpRateLimit: 10,
       liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000 },
+      pageCacheEntries: 500,
     });
   });
 
@@ -32,6 +33,7 @@ describe('configuration', () => {
     [{ PORT: '0' }, 'PORT="0": expected a port from 1 to 65535'],
     [{ SIGNUP_RATE_LIMIT: '0' }, 'SIGNUP_RATE_LIMIT="0": expected at least 1 sign-up an hour'],
     [{ LIVE_STREAMS_PER_ADDRESS: '0' }, 'LIVE_STREAMS_PER_ADDRESS="0": expected at least 1 stream'],
+    [{ PAGE_CACHE_ENTRIES: '0' }, 'PAGE_CACHE_ENTRIES="0": expected at least 1 page'],
     [
       { PUBLIC_ORIGIN: 'docs.example.com' },
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',

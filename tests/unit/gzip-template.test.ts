@@ -163,3 +163,88 @@ describe('gzip templates', () => {
     }
   });
 });
+
+/** A small seeded generator (mulberry32), so a failing fill can be replayed from its seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Characters of one, two, three and four UTF-8 bytes, and markup a value may carry. */
+const ALPHABET = ['a', 'Z', '7', '_', '<', '"', '&', 'é', 'ß', '€', '中', '😀', ' '];
+
+describe('gzip templates, filled at random', () => {
+  const SEED = 20261201;
+  const FILLS = 3000;
+
+  it(`gunzip to the plain fill for ${FILLS} random fills, empty and multi-byte values included (seed ${SEED})`, async () => {
+    const random = seededRandom(SEED);
+    const text = (maxLength: number) => {
+      let out = '';
+      for (let n = Math.floor(random() * (maxLength + 1)); n > 0; n--)
+        out += ALPHABET[Math.floor(random() * ALPHABET.length)];
+      return out;
+    };
+    // Slots next to each other (empty text between gaps) and repeats near and far.
+    const page = encodeTemplate(
+      compileTemplate(
+        [
+          `${STANDINS.accountMenu}${STANDINS.secretKey}${STANDINS.customerId}${STANDINS.keyBanner}`,
+          `<p>${STANDINS.keyNote}</p><pre>${STANDINS.apiBase} ${STANDINS.secretKey}${STANDINS.publishableKey}</pre>`,
+          prose(600, 'middle'),
+          `${STANDINS.eventId}${STANDINS.eventId}<code>${STANDINS.secretKey}</code>${STANDINS.customerId}`,
+          prose(33_000, 'far'),
+          `${STANDINS.secretKey}${STANDINS.keySource}${STANDINS.publishableKey}`,
+        ].join(''),
+      ),
+    );
+    /** One shape of reader per compile: the lengths of the fixed slots and the shared values. */
+    const shapes = new Map<string, Awaited<ReturnType<typeof compileGzipTemplate>>>();
+    for (let fill = 0; fill < FILLS; fill++) {
+      // Few lengths (0 to 2 characters), so shapes repeat and one compile serves many fills.
+      const fixed = () => text(2);
+      const values: SlotValues = {
+        secretKey: fixed(),
+        publishableKey: fixed(),
+        customerId: fixed(),
+        eventId: fixed(),
+        apiBase: 'http://localhost:4321',
+        apiHost: '',
+        apiPort: '',
+        apiProtocol: '',
+        keySource: 'sample',
+        keyNote: random() < 0.5 ? '' : 'Sample key',
+        accountMenu: text(40),
+        keyBanner: text(20),
+      };
+      const value = slotEncoder(values);
+      const shape = [
+        ...(['secretKey', 'publishableKey', 'customerId', 'eventId'] as const).map(
+          (slot) => value(slot).length,
+        ),
+        values.keyNote,
+      ].join('\0');
+      let compiled = shapes.get(shape);
+      if (!compiled) {
+        compiled = await compileGzipTemplate(page, value);
+        shapes.set(shape, compiled);
+      }
+      const plain = fillEncodedTemplate(page, values);
+      let decoded: Buffer;
+      try {
+        decoded = zlib.gunzipSync(fillGzipTemplate(compiled, value));
+      } catch (error) {
+        throw new Error(
+          `Fill ${fill} (seed ${SEED}) does not gunzip: ${(error as Error).message}\n${JSON.stringify(values)}`,
+        );
+      }
+      expect(decoded.equals(plain), `fill ${fill} (seed ${SEED}): ${JSON.stringify(values)}`).toBe(true);
+    }
+  }, 120_000);
+});

@@ -20,6 +20,8 @@ export interface PagePersonalization {
   language: LanguageId;
   /** Fills a cached template for this reader. */
   values: SlotValues;
+  /** The origin samples call: PUBLIC_ORIGIN, or the one the reader used (a checked Host). */
+  origin: URL;
   /** Cookies to set: a new sample-key pair, a refreshed session, a language from `?lang=`. */
   setCookies: string[];
   secure: boolean;
@@ -51,6 +53,7 @@ export async function personalizePage(
     reader,
     language,
     values: slotValues(reader, origin, facts.url.pathname),
+    origin,
     setCookies: setCookie ? [...setCookies, setCookie] : setCookies,
     secure,
   };

@@ -81,6 +81,18 @@ export function countStandins(text: string): Map<string, number> {
   return counts;
 }
 
+/** Every stand-in and every author token: text that a fill would replace. */
+const FILLED_WORDS = [...Object.values(STANDINS), ...TOKEN_STANDINS.map(([token]) => token)];
+
+/**
+ * Whether text holds a stand-in or an author token. User data that does must not go into
+ * anything that is filled (a sample rendered from a reader's fields): it would come out as
+ * a key or as markup.
+ */
+export function holdsStandin(text: string): boolean {
+  return FILLED_WORDS.some((word) => text.includes(word));
+}
+
 const SLOT_BY_STANDIN = new Map(
   (Object.entries(STANDINS) as Array<[SlotName, string]>).map(([slot, standin]) => [standin, slot]),
 );

@@ -1,7 +1,9 @@
 /**
  * Response header a page sets to say "my HTML, stand-ins and all, is the same for every
- * reader", so the production server may cache it and fill it per reader. Every page has
- * stand-ins; only pages with this header are cached. It never reaches a browser.
+ * reader", so the production server may cache it and fill it per reader. Its value is the
+ * page's own path: the server keeps the page only under that path, never under another
+ * spelling that happened to render it. Only pages with this header have stand-ins (pages
+ * rendered per request show the reader's values as they render). It never reaches a browser.
  */
 export const TEMPLATE_HEADER = 'x-keyway-template';
 
@@ -13,3 +15,12 @@ export const TEMPLATE_HEADER = 'x-keyway-template';
 export const TEMPLATE_REQUEST_HEADER = 'x-keyway-template-request';
 
 export const TEMPLATE_SECRET_ENV = 'KEYWAY_TEMPLATE_SECRET';
+
+/**
+ * Whether the page being rendered is a template: it set TEMPLATE_HEADER (pages do so before
+ * their layout renders). Layouts emit stand-ins only there; every other page shows the
+ * reader's own values, so user data on it is never taken for a stand-in.
+ */
+export function isTemplatePage(response: { headers: Headers }): boolean {
+  return response.headers.has(TEMPLATE_HEADER);
+}

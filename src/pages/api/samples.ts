@@ -3,6 +3,7 @@ import qs from 'qs';
 import type { Params } from '../../lib/snippets/api-call.ts';
 import { ApiCallError, resolveApiCall } from '../../lib/snippets/operations.ts';
 import { renderCallPanels } from '../../lib/snippets/render-call.ts';
+import { holdsStandin } from '../../lib/snippets/standins.ts';
 
 /**
  * The samples for an edited call: `?method=POST&path=/v1/customers&params=<form-encoded>`.
@@ -16,6 +17,11 @@ export async function GET(context: APIContext): Promise<Response> {
   const params = qs.parse(encoded, { depth: 3, parameterLimit: 100, arrayLimit: 20 }) as Params;
   try {
     const call = resolveApiCall(query.get('method') ?? 'GET', query.get('path') ?? '', params);
+    // The sample is filled with the reader's values after highlighting, so a field that
+    // reads like a stand-in would show a key or markup where the reader typed it.
+    if (holdsStandin(JSON.stringify([call.objectId ?? '', call.params]))) {
+      return json(400, { error: 'These samples cannot show a value that contains {{…}} or KwStandIn.' });
+    }
     return json(200, { panels: await renderCallPanels(call, context.locals.slots) });
   } catch (error) {
     if (error instanceof ApiCallError) return json(400, { error: `${error.message} ${error.hint}` });

@@ -71,7 +71,7 @@ export async function compileGzipTemplate(
   let piece: Buffer[] = [];
   const addText = (bytes: Buffer) => {
     text.push(bytes);
-    segment.fillerCrc = zlib.crc32(bytes, segment.fillerCrc);
+    segment.fillerCrc = updateCrc32(bytes, segment.fillerCrc);
     segment.size += bytes.length;
   };
   /** The compressed piece so far is complete: a stored value (or the end) follows. */
@@ -121,7 +121,7 @@ export async function compileGzipTemplate(
       const filler = Buffer.alloc(length, FILLER);
       // The filler's compressed form is dropped: the reader's value takes its place.
       await deflate.compress(filler, zlib.constants.Z_SYNC_FLUSH);
-      segment.fillerCrc = zlib.crc32(filler, segment.fillerCrc);
+      segment.fillerCrc = updateCrc32(filler, segment.fillerCrc);
       segment.size += length;
       gapEnds.push({ slot: slot!, end: segment.size });
     }
@@ -152,6 +152,16 @@ function flushingDeflate() {
     },
     close: () => deflate.close(),
   };
+}
+
+/**
+ * zlib.crc32(bytes, crc), except that no bytes leave the CRC as it was. zlib reads an empty
+ * buffer with no memory behind it (a null pointer, as an empty Buffer has once it has been
+ * written to a zlib stream) as "start a new CRC" and returns 0, which would drop everything
+ * the segment's CRC held so far.
+ */
+function updateCrc32(bytes: Buffer, crc: number): number {
+  return bytes.length === 0 ? crc : zlib.crc32(bytes, crc);
 }
 
 function newSegment(): Segment {
