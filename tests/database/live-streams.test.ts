@@ -6,7 +6,7 @@ import type { Database } from '../../src/lib/db/schema.ts';
 import { activateGuest } from '../../src/lib/guests/guest-sandbox.ts';
 import { RequestBus, type RequestNotice } from '../../src/lib/live/request-bus.ts';
 import { StreamHub, type LiveStream } from '../../src/lib/live/stream-hub.ts';
-import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
 /**
  * The hub that routes request notices to open live streams: what a notice costs must not
@@ -65,7 +65,7 @@ const KEY_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 const randomKey = (prefix: string) =>
   prefix + Array.from({ length: 24 }, () => KEY_CHARS[Math.floor(Math.random() * 62)]).join('');
 
-describe.each(DATABASE_KINDS)('live stream routing on $name', (kind) => {
+describeEachDatabase('live stream routing on $name', (kind) => {
   const database = useScratchDatabase(kind);
   let db: Kysely<Database>;
   let counter: ReturnType<typeof queryCounter>;
