@@ -1,4 +1,3 @@
-import { ensureWorkingKeys } from './guest.ts';
 import { jsonElement, lineElement } from './shell/output.ts';
 
 /** What to do about a failed request, by error code or status. */
@@ -53,11 +52,6 @@ function wire(widget: HTMLElement): void {
     result.hidden = false;
     result.replaceChildren(lineElement('Sending the request…', 'kw-tryit__pending'));
     try {
-      const problem = await ensureWorkingKeys();
-      if (problem) {
-        result.replaceChildren(lineElement(problem, 'kw-tryit__error'));
-        return;
-      }
       await run(widget, result, key, pairs(), own);
     } finally {
       button.disabled = false;

@@ -28,6 +28,11 @@ export interface KeywayConfig {
   smtpUrl: string | null;
   /** The sender of those emails (`MAIL_FROM`). */
   mailFrom: string;
+  /**
+   * Signs sample keys (`SAMPLE_KEY_SECRET`, at least 32 characters). Unset: a random secret
+   * the database keeps, which is what almost every site wants.
+   */
+  sampleKeySecret: string | null;
 }
 
 const portSchema = z.coerce
@@ -70,6 +75,7 @@ const envSchema = z.object({
     })
     .optional(),
   MAIL_FROM: z.string().min(3).default('Keyway <no-reply@keyway.localhost>'),
+  SAMPLE_KEY_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -92,13 +98,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const shown = name === 'DATABASE_URL' || name === 'SMTP_URL' ? redactUrl(present[name]) : present[name];
+      const shown =
+        name === 'SAMPLE_KEY_SECRET'
+          ? '***'
+          : name === 'DATABASE_URL' || name === 'SMTP_URL'
+            ? redactUrl(present[name])
+            : present[name];
       return `  ${name}=${JSON.stringify(shown)}: ${issue.message}`;
     });
     throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_ORIGIN, DATABASE_URL, SANDBOX_RATE_LIMIT, EDIT_URL_BASE, SMTP_URL, MAIL_FROM } =
-    result.data;
+  const {
+    PORT,
+    HOST,
+    PUBLIC_ORIGIN,
+    DATABASE_URL,
+    SANDBOX_RATE_LIMIT,
+    EDIT_URL_BASE,
+    SMTP_URL,
+    MAIL_FROM,
+    SAMPLE_KEY_SECRET,
+  } = result.data;
   return {
     port: PORT,
     host: HOST,
@@ -108,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     editUrlBase: EDIT_URL_BASE ?? null,
     smtpUrl: SMTP_URL ?? null,
     mailFrom: MAIL_FROM,
+    sampleKeySecret: SAMPLE_KEY_SECRET ?? null,
   };
 }
 

@@ -80,7 +80,7 @@ export async function createPageServer({
       // The sandbox takes a Request and gives a Response; Astro has no part in it.
       compress(req, res, () => {
         Promise.resolve()
-          .then(() => serveSandbox(config, toWebRequest(req)))
+          .then(() => serveSandbox(config, toWebRequest(req), req.socket.remoteAddress ?? ''))
           .then((response) => {
             response.headers.set('x-content-type-options', 'nosniff');
             return writeWebResponse(response, res);

@@ -55,6 +55,7 @@ describe.each(DATABASE_KINDS)('migrations on $name', (kind) => {
       '0002-sandbox',
       '0003-guest-sandboxes',
       '0004-teams',
+      '0005-site-secrets',
     ]);
     expect(await migrateToLatest(db)).toEqual(MIGRATION_NAMES);
     expect(await migrateToLatest(db)).toEqual([]);

@@ -14,6 +14,7 @@ describe('configuration', () => {
       editUrlBase: null,
       smtpUrl: null,
       mailFrom: 'Keyway <no-reply@keyway.localhost>',
+      sampleKeySecret: null,
     });
   });
 
@@ -40,6 +41,8 @@ describe('configuration', () => {
       { SMTP_URL: 'https://user:secret@mail.example.com' },
       'SMTP_URL="https://user:***@mail.example.com": expected an smtp:// or smtps:// URL',
     ],
+    // A secret is never echoed, even a bad one.
+    [{ SAMPLE_KEY_SECRET: 'hunter2' }, 'SAMPLE_KEY_SECRET="***": expected at least 32 characters'],
   ])('names the variable, the value and what was expected: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

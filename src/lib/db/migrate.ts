@@ -4,6 +4,7 @@ import * as accountsSessionsKeys from './migrations/0001-accounts-sessions-keys.
 import * as sandbox from './migrations/0002-sandbox.ts';
 import * as guestSandboxes from './migrations/0003-guest-sandboxes.ts';
 import * as teams from './migrations/0004-teams.ts';
+import * as siteSecrets from './migrations/0005-site-secrets.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-sandbox': sandbox,
   '0003-guest-sandboxes': guestSandboxes,
   '0004-teams': teams,
+  '0005-site-secrets': siteSecrets,
 };
 
 /** Migration names in the order they apply. */

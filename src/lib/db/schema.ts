@@ -17,6 +17,7 @@ export interface Database {
   idempotency_records: IdempotencyRecordsTable;
   rate_windows: RateWindowsTable;
   invitations: InvitationsTable;
+  site_secrets: SiteSecretsTable;
 }
 
 export interface UsersTable {
@@ -196,4 +197,11 @@ export interface InvitationsTable {
   accepted_at: number | null;
   accepted_by: string | null;
   revoked_at: number | null;
+}
+
+/** Secrets the site makes for itself (migration 0005): `sample_keys` keys sample keys' MAC. */
+export interface SiteSecretsTable {
+  name: string;
+  /** Hex. */
+  value: string;
 }

@@ -9,5 +9,5 @@ const config = loadConfig();
  * The production server answers `/v1` itself, without Astro's per-request pipeline.
  */
 export function ALL(context: APIContext): Promise<Response> {
-  return serveSandbox(config, context.request);
+  return serveSandbox(config, context.request, context.clientAddress);
 }
