@@ -15,5 +15,10 @@ declare namespace App {
     slots: import('./lib/snippets/standins.ts').SlotValues;
     /** Numbers the code samples of one page, so tab and panel ids are unique and stable. */
     sampleCount: number;
+    /**
+     * The client's address for throttles and limits: the socket's peer, or with
+     * TRUSTED_PROXIES what the trusted proxies forwarded (src/lib/http/client-address.ts).
+     */
+    clientAddress: string;
   }
 }

@@ -1,5 +1,6 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { loadConfig } from './lib/config.ts';
+import { clientAddress } from './lib/http/client-address.ts';
 import { isCrossSiteWrite } from './lib/http/origin-check.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from './lib/http/security-headers.ts';
 import { isSecureRequest, personalizePage } from './lib/reader/page-personalization.ts';
@@ -51,6 +52,14 @@ const personalize = defineMiddleware(async (context, next) => {
   context.locals.slots = personal.values;
   context.locals.secure = isSecureRequest(config, context.url.protocol === 'https:');
   context.locals.sampleCount = 0;
+  // Astro's own clientAddress is the socket's peer here (astro.config sets no
+  // security.allowedDomains, without which Astro ignores X-Forwarded-For); which forwarded
+  // address counts is decided in one place, from TRUSTED_PROXIES.
+  context.locals.clientAddress = clientAddress(
+    context.clientAddress,
+    context.request.headers.get('x-forwarded-for'),
+    config.trustedProxies,
+  );
 
   const rendered = await next();
   if (rendered.headers.has(TEMPLATE_HEADER) && isTemplateRequest(context.request)) return rendered;

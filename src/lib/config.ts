@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from './db/database-url.ts';
+import { compileRanges, type TrustedProxies } from './http/client-address.ts';
 
 /** Keyway's run-time configuration, read once from the environment. */
 export interface KeywayConfig {
@@ -33,6 +34,13 @@ export interface KeywayConfig {
    * the database keeps, which is what almost every site wants.
    */
   sampleKeySecret: string | null;
+  /**
+   * The proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`: a hop count,
+   * or addresses and CIDR ranges). Null: the socket's address is the client's.
+   */
+  trustedProxies: TrustedProxies | null;
+  /** Sign-up attempts each client address may make in an hour (`SIGNUP_RATE_LIMIT`). */
+  signUpRateLimit: number;
 }
 
 const portSchema = z.coerce
@@ -57,6 +65,24 @@ const databaseSchema = z.string().transform((value, context) => {
   }
 });
 
+const trustedProxiesSchema = z.string().transform((value, context): TrustedProxies => {
+  if (/^\d+$/.test(value.trim())) return { hops: Number(value) };
+  const ranges = value
+    .split(',')
+    .map((range) => range.trim())
+    .filter(Boolean);
+  const expected =
+    'expected a number of proxy hops (e.g. 1) or a comma-separated list of addresses and CIDR ranges (e.g. 10.0.0.0/8, ::1)';
+  try {
+    if (ranges.length === 0) throw new Error('no address given');
+    compileRanges(ranges);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: `${expected}: ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  return { ranges };
+});
+
 const envSchema = z.object({
   PORT: portSchema.default(4321),
   HOST: z.string().min(1, 'expected a host name or address').default('localhost'),
@@ -76,6 +102,12 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Keyway <no-reply@keyway.localhost>'),
   SAMPLE_KEY_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  TRUSTED_PROXIES: trustedProxiesSchema.optional(),
+  SIGNUP_RATE_LIMIT: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1 sign-up an hour')
+    .default(10),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -118,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SMTP_URL,
     MAIL_FROM,
     SAMPLE_KEY_SECRET,
+    TRUSTED_PROXIES,
+    SIGNUP_RATE_LIMIT,
   } = result.data;
   return {
     port: PORT,
@@ -129,6 +163,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: SMTP_URL ?? null,
     mailFrom: MAIL_FROM,
     sampleKeySecret: SAMPLE_KEY_SECRET ?? null,
+    trustedProxies: TRUSTED_PROXIES ?? null,
+    signUpRateLimit: SIGNUP_RATE_LIMIT,
   };
 }
 

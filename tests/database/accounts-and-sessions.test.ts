@@ -9,6 +9,7 @@ import {
   invalidateSession,
   validateSessionToken,
 } from '../../src/lib/auth/session.ts';
+import { SIGNUP_WINDOW_MS, reserveSignUp } from '../../src/lib/auth/signup-limit.ts';
 import { THROTTLE_RULES } from '../../src/lib/auth/throttle.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { DATABASE_KINDS, useScratchDatabase } from '../support/databases.ts';
@@ -129,33 +130,44 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
       ).toEqual({ ok: false, reason: 'invalid' });
     });
 
-    it('throttles an email after repeated failures, with the wait, and forgets after a success', async () => {
+    it('locks an address out of one email after repeated failures, while the owner signs in from elsewhere', async () => {
       const email = freshEmail();
       await signUp(db, { email, password: 'correct horse battery' });
+      const stranger = '10.1.0.1';
       const now = Date.now();
-      for (let i = 0; i < THROTTLE_RULES.email.freeFailures; i++) {
-        expect(
-          await signIn(db, { email, password: `wrong ${i}`, clientAddress: `10.1.0.${i}` }, now),
-        ).toEqual({ ok: false, reason: 'invalid' });
+      for (let i = 0; i < THROTTLE_RULES.addressAndEmail.freeAttempts; i++) {
+        expect(await signIn(db, { email, password: `wrong ${i}`, clientAddress: stranger }, now)).toEqual({
+          ok: false,
+          reason: 'invalid',
+        });
       }
-      // The next failure locks the email, even from yet another address.
-      await signIn(db, { email, password: 'wrong again', clientAddress: '10.1.1.1' }, now);
+      // The stranger's address is locked for this email, even with the right password…
       const locked = await signIn(
         db,
-        { email, password: 'correct horse battery', clientAddress: '10.1.2.2' },
+        { email, password: 'correct horse battery', clientAddress: stranger },
         now + 1000,
       );
       expect(locked).toEqual({ ok: false, reason: 'throttled', waitMs: THROTTLE_RULES.firstLockMs - 1000 });
-      // After the wait, the right password works and clears the count.
-      const later = now + THROTTLE_RULES.firstLockMs + 1;
+      // …but the owner, from their own network, is not.
       expect(
-        (await signIn(db, { email, password: 'correct horse battery', clientAddress: '10.1.2.2' }, later)).ok,
+        (
+          await signIn(
+            db,
+            { email, password: 'correct horse battery', clientAddress: '10.1.2.2' },
+            now + 1000,
+          )
+        ).ok,
+      ).toBe(true);
+      // After the wait, the right password works from the locked address and clears its count.
+      const later = now + THROTTLE_RULES.firstLockMs;
+      expect(
+        (await signIn(db, { email, password: 'correct horse battery', clientAddress: stranger }, later)).ok,
       ).toBe(true);
       expect(
-        (await signIn(db, { email, password: 'wrong once', clientAddress: '10.1.2.2' }, later + 1)).ok,
+        (await signIn(db, { email, password: 'wrong once', clientAddress: stranger }, later + 1)).ok,
       ).toBe(false);
       expect(
-        (await signIn(db, { email, password: 'correct horse battery', clientAddress: '10.1.2.2' }, later + 2))
+        (await signIn(db, { email, password: 'correct horse battery', clientAddress: stranger }, later + 2))
           .ok,
       ).toBe(true);
     });
@@ -163,8 +175,13 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
     it('throttles a client address that tries many emails', async () => {
       const address = `10.9.${counter}.${Date.now() % 250}`;
       const now = Date.now();
-      for (let i = 0; i <= THROTTLE_RULES.ip.freeFailures; i++) {
-        await signIn(db, { email: freshEmail(), password: 'guess guess', clientAddress: address }, now);
+      for (let i = 0; i < THROTTLE_RULES.address.freeAttempts; i++) {
+        const result = await signIn(
+          db,
+          { email: freshEmail(), password: 'guess guess', clientAddress: address },
+          now,
+        );
+        expect(result).toEqual({ ok: false, reason: 'invalid' });
       }
       const result = await signIn(
         db,
@@ -172,6 +189,56 @@ describe.each(DATABASE_KINDS)('accounts and sessions on $name', (kind) => {
         now,
       );
       expect(result).toMatchObject({ ok: false, reason: 'throttled' });
+    });
+
+    it('does not count successful sign-ins against the address', async () => {
+      const email = freshEmail();
+      await signUp(db, { email, password: 'correct horse battery' });
+      const address = '10.3.0.1';
+      for (let i = 0; i <= THROTTLE_RULES.address.freeAttempts; i++) {
+        const result = await signIn(db, { email, password: 'correct horse battery', clientAddress: address });
+        expect(result.ok).toBe(true);
+      }
+    });
+
+    it.each([
+      ['one email', 'addressAndEmail' as const, (): string => 'same.target@example.com'],
+      ['many emails', 'address' as const, (): string => `parallel${++counter}@example.com`],
+    ])(
+      'checks the password of parallel attempts at %s only the free number of times',
+      async (_, scope, email) => {
+        const address = `10.4.${counter}.${scope.length}`;
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            signIn(db, { email: email(), password: `wrong ${i}`, clientAddress: address }),
+          ),
+        );
+        // Every "invalid" is a password that was checked; the rest were refused unchecked.
+        const checked = results.filter((result) => !result.ok && result.reason === 'invalid').length;
+        expect(checked).toBe(THROTTLE_RULES[scope].freeAttempts);
+        expect(results.filter((result) => !result.ok && result.reason === 'throttled')).toHaveLength(
+          30 - checked,
+        );
+      },
+    );
+  });
+
+  describe('sign-up limit', () => {
+    it('allows the limit per address in an hour, then says when to retry', async () => {
+      const now = Date.now();
+      for (let i = 0; i < 3; i++)
+        expect(await reserveSignUp(db, '10.5.0.1', 3, now + i)).toEqual({ ok: true });
+      expect(await reserveSignUp(db, '10.5.0.1', 3, now + 1000)).toEqual({
+        ok: false,
+        waitMs: SIGNUP_WINDOW_MS - 1000,
+      });
+      expect(await reserveSignUp(db, '10.5.0.2', 3, now + 1000)).toEqual({ ok: true });
+      expect(await reserveSignUp(db, '10.5.0.1', 3, now + SIGNUP_WINDOW_MS)).toEqual({ ok: true });
+    });
+
+    it('lets exactly the limit through when attempts race', async () => {
+      const results = await Promise.all(Array.from({ length: 12 }, () => reserveSignUp(db, '10.5.1.1', 3)));
+      expect(results.filter((result) => result.ok)).toHaveLength(3);
     });
   });
 

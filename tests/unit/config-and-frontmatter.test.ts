@@ -15,6 +15,8 @@ describe('configuration', () => {
       smtpUrl: null,
       mailFrom: 'Keyway <no-reply@keyway.localhost>',
       sampleKeySecret: null,
+      trustedProxies: null,
+      signUpRateLimit: 10,
     });
   });
 
@@ -28,6 +30,7 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT="abc": expected a number'],
     [{ PORT: '0' }, 'PORT="0": expected a port from 1 to 65535'],
+    [{ SIGNUP_RATE_LIMIT: '0' }, 'SIGNUP_RATE_LIMIT="0": expected at least 1 sign-up an hour'],
     [
       { PUBLIC_ORIGIN: 'docs.example.com' },
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { issueDefaultKeys } from '../keys/api-keys.ts';
 import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
-import { clearFailures, lockedFor, recordFailure, throttleKey } from './throttle.ts';
+import { attemptSucceeded, reserveAttempt, signInThrottleKeys } from './throttle.ts';
 
 /** What the sign-up and sign-in forms report next to each field. */
 export interface FieldErrors {
@@ -82,8 +82,9 @@ export async function signUp(
 
 /**
  * Checks an email and password. The answer never says which of the two was wrong, and an
- * unknown email costs the same password check as a known one. Failures count against the
- * email and the client address (see throttle.ts).
+ * unknown email costs the same password check as a known one. The attempt is counted
+ * against the client address, alone and with the email, before the password is checked,
+ * and refused unchecked when either is locked (see throttle.ts).
  */
 export async function signIn(
   db: Kysely<Database>,
@@ -91,10 +92,9 @@ export async function signIn(
   now = Date.now(),
 ): Promise<SignInResult> {
   const email = normalizeEmail(input.email);
-  const emailKey = throttleKey('email', email);
-  const ipKey = throttleKey('ip', input.clientAddress);
-  const waitMs = await lockedFor(db, [emailKey, ipKey], now);
-  if (waitMs > 0) return { ok: false, reason: 'throttled', waitMs };
+  const throttleKeys = signInThrottleKeys(input.clientAddress, email);
+  const reservation = await reserveAttempt(db, throttleKeys, now);
+  if (!reservation.ok) return { ok: false, reason: 'throttled', waitMs: reservation.waitMs };
 
   const user = await db
     .selectFrom('users')
@@ -102,18 +102,8 @@ export async function signIn(
     .where('email', '=', email)
     .executeTakeFirst();
   const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), input.password);
-  if (!user || !valid) {
-    await recordFailure(
-      db,
-      [
-        { key: emailKey, scope: 'email' },
-        { key: ipKey, scope: 'ip' },
-      ],
-      now,
-    );
-    return { ok: false, reason: 'invalid' };
-  }
-  await clearFailures(db, emailKey);
+  if (!user || !valid) return { ok: false, reason: 'invalid' };
+  await attemptSucceeded(db, throttleKeys);
   return { ok: true, userId: user.id, accountId: await accountToStartIn(db, user.id, now) };
 }
 

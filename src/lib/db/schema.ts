@@ -95,7 +95,10 @@ export interface ApiKeysTable {
 }
 
 export interface LoginThrottlesTable {
-  /** `email:<address>` or `ip:<address>`. */
+  /**
+   * `ip:<client address>` and `ip-email:<client address> <email>` (sign-in attempts), or
+   * `signup:<client address>` (sign-up attempts; last_failure_at is when the hour began).
+   */
   key: string;
   failures: number;
   /** Until when attempts are refused (ms), or 0. */
