@@ -1,5 +1,3 @@
-import { ensureWorkingKeys } from './guest.ts';
-
 const COPIED_FOR_MS = 2000;
 
 /**
@@ -25,8 +23,6 @@ async function copyFor(button: HTMLButtonElement): Promise<void> {
   const status = sample?.querySelector<HTMLElement>('[data-kw-copy-status]') ?? globalStatus();
   const code = source?.textContent ?? '';
   const copied = await writeClipboard(code);
-  // A copied sample will run elsewhere: make sure its keys work there.
-  if (copied && sample) void ensureWorkingKeys();
   button.textContent = copied ? 'Copied' : 'Press Ctrl+C';
   button.dataset.state = copied ? 'copied' : 'failed';
   if (status)

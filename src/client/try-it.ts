@@ -1,4 +1,3 @@
-import { ensureWorkingKeys } from './guest.ts';
 import { jsonElement, lineElement } from './shell/output.ts';
 
 /** What to do about a failed request, by error code or status. */
@@ -12,6 +11,9 @@ const ADVICE: Record<string, string> = {
   parameter_invalid_integer: 'A parameter needs a whole number.',
   parameter_invalid_string: 'A parameter has a value the sandbox does not accept: see the message above.',
   rate_limit: 'Too many requests at once: wait a second, then run again.',
+  guest_limit:
+    'Too many guest sandboxes were started from your network today. Try again later, or sign up for keys of your own.',
+  sample_key_expired: 'This sample key is more than a day old: reload the page for a fresh one.',
   resource_missing: 'That object does not exist (or belongs to another account): create one first.',
   '401': 'The key was not accepted. Sign in to use your own test key, or reload the page.',
 };
@@ -53,11 +55,6 @@ function wire(widget: HTMLElement): void {
     result.hidden = false;
     result.replaceChildren(lineElement('Sending the request…', 'kw-tryit__pending'));
     try {
-      const problem = await ensureWorkingKeys();
-      if (problem) {
-        result.replaceChildren(lineElement(problem, 'kw-tryit__error'));
-        return;
-      }
       await run(widget, result, key, pairs(), own);
     } finally {
       button.disabled = false;

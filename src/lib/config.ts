@@ -31,6 +31,11 @@ export interface KeywayConfig {
   /** The sender of those emails (`MAIL_FROM`). */
   mailFrom: string;
   /**
+   * Signs sample keys (`SAMPLE_KEY_SECRET`, at least 32 characters). Unset: a random secret
+   * the database keeps, which is what almost every site wants.
+   */
+  sampleKeySecret: string | null;
+  /**
    * The proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`: a hop count,
    * or addresses and CIDR ranges). Null: the socket's address is the client's.
    */
@@ -119,6 +124,7 @@ const envSchema = z.object({
     })
     .optional(),
   MAIL_FROM: z.string().min(3).default('Keyway <no-reply@keyway.localhost>'),
+  SAMPLE_KEY_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   TRUSTED_PROXIES: trustedProxiesSchema.optional(),
   SIGNUP_RATE_LIMIT: z.coerce
     .number({ error: 'expected a number' })
@@ -155,7 +161,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const shown = name === 'DATABASE_URL' || name === 'SMTP_URL' ? redactUrl(present[name]) : present[name];
+      const shown =
+        name === 'SAMPLE_KEY_SECRET'
+          ? '***'
+          : name === 'DATABASE_URL' || name === 'SMTP_URL'
+            ? redactUrl(present[name])
+            : present[name];
       return `  ${name}=${JSON.stringify(shown)}: ${issue.message}`;
     });
     throw new ConfigError(`Keyway cannot start: bad configuration.\n${lines.join('\n')}`);
@@ -169,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     EDIT_URL_BASE,
     SMTP_URL,
     MAIL_FROM,
+    SAMPLE_KEY_SECRET,
     TRUSTED_PROXIES,
     SIGNUP_RATE_LIMIT,
     PAGE_CACHE_ENTRIES,
@@ -183,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     editUrlBase: EDIT_URL_BASE ?? null,
     smtpUrl: SMTP_URL ?? null,
     mailFrom: MAIL_FROM,
+    sampleKeySecret: SAMPLE_KEY_SECRET ?? null,
     trustedProxies: TRUSTED_PROXIES ?? null,
     signUpRateLimit: SIGNUP_RATE_LIMIT,
     liveStreams: {

@@ -4,6 +4,8 @@ import { authenticateKey, type AuthenticatedKey } from '../lib/keys/api-keys.ts'
 import { allows, type Resource } from '../lib/keys/permissions.ts';
 import { messages } from './messages.ts';
 import { SandboxError } from './errors.ts';
+import { checkSampleKey } from '../lib/keys/sample-keys.ts';
+import { startGuestOnFirstUse, type GuestGate } from './sample-key-auth.ts';
 
 /** `sk_test_********************abcd`: the prefix, a star per hidden character, the last `shown`. */
 export function maskPresentedKey(key: string, shown = 4): string {
@@ -46,21 +48,31 @@ const MAX_KEY_LENGTH = 200;
 
 /**
  * Authenticates a sandbox request by API key only: a session cookie never counts here.
+ * A sample key's first use starts its guest sandbox (see startGuestOnFirstUse).
  * Refuses, with Stripe's statuses and messages: no key (401), an unknown key (401, masked),
  * a rolled-away key (401 api_key_expired), a publishable key (403 secret_key_required) and
- * a live key (403: the sandbox is test mode only).
+ * a live key (403: the sandbox is test mode only). `sample` says the key is a sample key,
+ * whose guest sandbox has no dashboard to link to.
  */
 export async function authenticate(
   db: Kysely<Database>,
   request: Request,
   origin: string,
   now: number,
-): Promise<{ key: AuthenticatedKey; presented: string }> {
+  guests: GuestGate,
+): Promise<{ key: AuthenticatedKey; presented: string; sample: boolean }> {
   const presented = presentedKey(request, origin);
   if (!presented) throw new SandboxError(401, messages.noKey(origin));
   if (presented.length > MAX_KEY_LENGTH)
     throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented.slice(0, 40)), origin));
-  const result = await authenticateKey(db, presented, now);
+  let result = await authenticateKey(db, presented, now);
+  if (
+    'rejected' in result &&
+    result.rejected === 'unknown' &&
+    (await startGuestOnFirstUse(db, guests, presented, maskPresentedKey(presented), origin, now))
+  ) {
+    result = await authenticateKey(db, presented, now);
+  }
   if ('rejected' in result) {
     if (result.rejected === 'expired') {
       throw new SandboxError(401, messages.expiredKey(maskPresentedKey(presented), origin), {
@@ -70,10 +82,14 @@ export async function authenticate(
     throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented), origin));
   }
   const { key } = result;
-  if (key.kind === 'publishable')
-    throw new SandboxError(403, messages.publishableKey(origin), { code: 'secret_key_required' });
+  // A sample key's guest has no dashboard: its messages must not send the reader to one.
+  const sample = checkSampleKey(guests.secret, presented).ok;
+  if (key.kind === 'publishable') {
+    const message = sample ? messages.samplePublishableKey(origin) : messages.publishableKey(origin);
+    throw new SandboxError(403, message, { code: 'secret_key_required' });
+  }
   if (key.mode === 'live') throw new SandboxError(403, messages.liveKey(origin));
-  return { key, presented };
+  return { key, presented, sample };
 }
 
 /** Refuses a restricted key that lacks the permission an operation needs. */

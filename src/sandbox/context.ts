@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, KeyMode } from '../lib/db/schema.ts';
 import type { LogEntry } from './request-log.ts';
+import type { GuestGate } from './sample-key-auth.ts';
 import type { Validated } from './validate.ts';
 
 /** What the sandbox needs from the server around it. */
@@ -10,6 +11,8 @@ export interface SandboxDeps {
   origin: string;
   /** Requests per second each key may make (Stripe's sandbox allows 25). */
   rateLimitPerSecond: number;
+  /** Recognises sample keys on first use and starts their guest sandboxes. */
+  guests: GuestGate;
   /** The clock, in milliseconds; tests may fix it. */
   now?: () => number;
   /** Told about each logged request once its entry is written, redacted (the live walkthrough). */

@@ -31,7 +31,9 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     requestedVersion && API_VERSION.test(requestedVersion) ? requestedVersion : DEFAULT_API_VERSION;
   const idempotencyHeader = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
 
-  let authenticated: { key: AuthenticatedKey; presented: string } | null = null;
+  let authenticated: { key: AuthenticatedKey; presented: string; sample: boolean } | null = null;
+  // The dashboard's log entry for this request, linked from error bodies; a guest has none.
+  let logUrlId: string | null = null;
   let query: Decoded | null = null;
   let body: Decoded | null = null;
   let result: OperationResult;
@@ -45,8 +47,9 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
         code: 'api_version_invalid',
       });
     }
-    authenticated = await authenticate(deps.db, request, deps.origin, now);
+    authenticated = await authenticate(deps.db, request, deps.origin, now, deps.guests);
     const { key, presented } = authenticated;
+    if (!authenticated.sample) logUrlId = requestId;
     await enforceRateLimit(deps.db, key.id, deps.rateLimitPerSecond, now, deps.origin);
     requirePermission(key, presented, found.route.resource, found.route.access);
 
@@ -76,7 +79,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
             now,
           }),
         deps.origin,
-        requestId,
+        logUrlId,
       );
       if (scope) await complete(deps.db, scope, result);
     }
@@ -88,7 +91,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     extraHeaders = failure.headers;
     result = {
       status: failure.status,
-      body: errorBody(failure, deps.origin, authenticated ? requestId : null),
+      body: errorBody(failure, deps.origin, logUrlId),
     };
   }
 
@@ -140,13 +143,13 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
 async function runOperation(
   operation: () => Promise<OperationResult>,
   origin: string,
-  requestId: string,
+  logUrlId: string | null,
 ): Promise<OperationResult> {
   try {
     return await operation();
   } catch (error) {
     const failure = asSandboxError(error);
-    return { status: failure.status, body: errorBody(failure, origin, requestId) };
+    return { status: failure.status, body: errorBody(failure, origin, logUrlId) };
   }
 }
 

@@ -19,6 +19,18 @@ export const messages = {
   liveKey: (origin: string) =>
     'Live mode needs an activated account, and the Keyway sandbox runs in test mode only: requests made with live keys are refused. ' +
     `Use your test secret key (sk_test_…) instead; it is at ${origin}/dashboard/apikeys and in every sample in the docs.`,
+  sampleKeyForged: (masked: string, origin: string) =>
+    `Invalid API Key provided: ${masked}. It is shaped like a sample key, but this site did not issue it: it was changed or mistyped. ` +
+    `Reload the docs page (e.g. ${origin}/docs/first-request) for a fresh sample key and copy it again, or sign up at ${origin}/signup for keys of your own.`,
+  sampleKeyExpired: (masked: string, origin: string) =>
+    `Expired sample key provided: ${masked}. A sample key starts its guest sandbox only within 24 hours of the page view that showed it, and this one is older and was never used. ` +
+    `Reload the docs page (e.g. ${origin}/docs/first-request) for a fresh sample key, or sign up at ${origin}/signup for keys of your own.`,
+  guestLimit: (wait: string, origin: string) =>
+    `Too many guest sandboxes were started from your network in the last 24 hours, so this sample key cannot start one. ` +
+    `Try again in ${wait}, or sign up at ${origin}/signup for keys of your own, which have no such limit.`,
+  samplePublishableKey: (origin: string) =>
+    'This API call cannot be made with a publishable API key. Please use a secret API key: ' +
+    `the sample's sk_test_ key, shown next to this one on the docs page (e.g. ${origin}/docs/first-request).`,
   restrictedKey: (masked: string, accountId: string, permission: string) =>
     `The provided key '${masked}' does not have the required permissions for this endpoint on account '${accountId}'. ` +
     `Having the '${permission}' permission would allow this request to continue.`,

@@ -2,15 +2,21 @@ import type { KeywayConfig } from '../lib/config.ts';
 import { getDatabase } from '../lib/db/index.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
 import { noticeFrom } from '../lib/live/streams.ts';
+import { sampleKeySecret } from '../lib/keys/sample-key-secret.ts';
 import { apiOrigin } from '../lib/reader/reader.ts';
 import { handleSandboxRequest } from './handler.ts';
 
 /**
  * The sandbox behind this site's configuration: its database, rate limit, the origin its
  * messages link to, and the bus that carries requests to live walkthroughs. Both the
- * production server and Astro's `/v1` route call this.
+ * production server and Astro's `/v1` route call this. `clientAddress` is whom a new guest
+ * sandbox counts against (guests are limited per address).
  */
-export async function serveSandbox(config: KeywayConfig, request: Request): Promise<Response> {
+export async function serveSandbox(
+  config: KeywayConfig,
+  request: Request,
+  clientAddress: string,
+): Promise<Response> {
   const { db } = await getDatabase(config.database);
   const url = new URL(request.url);
   const origin = apiOrigin(
@@ -23,6 +29,7 @@ export async function serveSandbox(config: KeywayConfig, request: Request): Prom
     db,
     origin: origin.origin,
     rateLimitPerSecond: config.sandboxRateLimit,
+    guests: { secret: await sampleKeySecret(db, config.sampleKeySecret), clientAddress },
     // The live walkthrough hears of every logged request, in whichever process holds it.
     onLogged: (entry) =>
       requestBus().publish(

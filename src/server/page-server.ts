@@ -17,6 +17,7 @@ import {
   TEMPLATE_REQUEST_HEADER,
   TEMPLATE_SECRET_ENV,
 } from '../lib/snippets/template-header.ts';
+import { clientAddress } from '../lib/http/client-address.ts';
 import { refuseMethod, UNREPRESENTABLE_METHODS } from '../sandbox/refusals.ts';
 import { serveSandbox } from '../sandbox/serve.ts';
 import { acceptsGzip, compressDynamic } from './compression/dynamic.ts';
@@ -84,7 +85,13 @@ export async function createPageServer({
       // The sandbox takes a Request and gives a Response; Astro has no part in it.
       compress(req, res, () => {
         Promise.resolve()
-          .then(() => serveSandbox(config, toWebRequest(req)))
+          .then(() =>
+            serveSandbox(
+              config,
+              toWebRequest(req),
+              clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustedProxies),
+            ),
+          )
           .then((response) => {
             response.headers.set('x-content-type-options', 'nosniff');
             return writeWebResponse(response, res);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
@@ -10,8 +11,12 @@ import {
   purgeIdleGuests,
 } from '../../src/lib/guests/guest-sandbox.ts';
 import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
-import { newSampleKeys, type SampleKeys } from '../../src/lib/keys/sample-keys.ts';
+import { encodeSampleKeys, newSampleKeys as mint, type SampleKeys } from '../../src/lib/keys/sample-keys.ts';
+import { resolveReader } from '../../src/lib/reader/reader.ts';
 import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
+
+const secret = randomBytes(32);
+const newSampleKeys = () => mint(secret);
 
 describeEachDatabase('guest sandboxes on $name', (kind) => {
   const database = useScratchDatabase(kind);
@@ -82,7 +87,8 @@ describeEachDatabase('guest sandboxes on $name', (kind) => {
       .where('email', '=', 'g@example.com')
       .execute();
     expect(moved).toEqual([{ account_id: account.accountId, mode: 'test' }]);
-    expect(await authenticateKey(db, keys.secretKey)).toEqual({ rejected: 'unknown' });
+    // Retired, not forgotten: a sample key that still verifies must not start a new guest.
+    expect(await authenticateKey(db, keys.secretKey)).toEqual({ rejected: 'expired' });
     expect(
       await db.selectFrom('accounts').select('id').where('id', '=', guestId).executeTakeFirst(),
     ).toBeUndefined();
@@ -255,5 +261,36 @@ describeEachDatabase('guest sandboxes on $name', (kind) => {
     expect(await authenticateKey(db, busy.secretKey)).toMatchObject({
       key: { accountId: busyGuest.accountId },
     });
+  });
+
+  it('a docs page view keeps a fresh sample key, replaces a stale one, and keeps a stale one whose guest lives', async () => {
+    const now = Date.now();
+    const rows = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('accounts')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const view = (keys: SampleKeys) =>
+      resolveReader({ kw_sample: encodeSampleKeys(keys) }, false, db, secret, now);
+    const before = await rows();
+
+    const fresh = mint(secret, now - 60 * 60 * 1000);
+    expect(await view(fresh)).toMatchObject({ reader: { secretKey: fresh.secretKey }, setCookies: [] });
+
+    const stale = mint(secret, now - GUEST_RULES.idleMs - 60 * 60 * 1000);
+    const replaced = await view(stale);
+    expect(replaced.reader.secretKey).not.toBe(stale.secretKey);
+    expect(replaced.setCookies).toEqual([expect.stringContaining(`kw_sample=${replaced.reader.secretKey}`)]);
+    // Minting and checking happen in memory: page views wrote nothing.
+    expect(await rows()).toBe(before);
+
+    // A guest started within its key's day lives on while used, and its reader keeps the key.
+    const used = mint(secret, now - GUEST_RULES.idleMs - 60 * 60 * 1000);
+    await activateGuest(db, used, nextAddress(), now - GUEST_RULES.idleMs);
+    expect(await view(used)).toMatchObject({ reader: { secretKey: used.secretKey }, setCookies: [] });
   });
 });

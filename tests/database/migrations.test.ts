@@ -74,6 +74,7 @@ describeEachDatabase('migrations on $name', (kind) => {
       '0003-guest-sandboxes',
       '0004-teams',
       '0005-email-verification',
+      '0006-site-secrets',
     ]);
     expect(await migrateToLatest(db)).toEqual(MIGRATION_NAMES);
     expect(await migrateToLatest(db)).toEqual([]);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
@@ -113,6 +114,52 @@ describe('copy button', () => {
 });
 
 describe('sample keys in the page', () => {
+  it('work in a terminal when the sample is selected with the mouse and copied with Ctrl+C', async () => {
+    const context = await newContext(browser());
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    // The curl sample that creates a customer, as the reader sees it: no Copy, no Run.
+    const code = page
+      .locator('.kw-sample__panel:not([hidden]) code')
+      .filter({ hasText: /^curl .*\/v1\/customers/ })
+      .filter({ hasText: '-d email=' })
+      .first();
+    // Where the code's text starts and ends on screen: a drag from one to the other is
+    // what a reader does (past the end, the selection would run on into the prose).
+    await code.scrollIntoViewIfNeeded();
+    const [start, end] = await code.evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+      const first = rects[0]!;
+      const last = rects.at(-1)!;
+      return [
+        { x: first.left + 1, y: first.top + first.height / 2 },
+        { x: last.right - 1, y: last.top + last.height / 2 },
+      ];
+    });
+    await page.mouse.move(start!.x, start!.y);
+    await page.mouse.down();
+    await page.mouse.move(end!.x, end!.y, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.press('Control+C');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await page.evaluate(() => window.getSelection()!.toString()));
+    expect(copied).toContain(await sampleKeyOf(context));
+    expect(copied).toMatch(/^curl /);
+
+    const output = execFileSync('sh', ['-c', `${copied.trim()} -w '\\n%{http_code}'`], { encoding: 'utf8' });
+    expect(output.slice(output.lastIndexOf('\n') + 1)).toBe('200');
+    expect(JSON.parse(output.slice(0, output.lastIndexOf('\n')))).toMatchObject({
+      object: 'customer',
+      email: 'jenny.rosen@example.com',
+    });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('are explained on focus without changing the code', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();

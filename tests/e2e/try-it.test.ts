@@ -38,4 +38,26 @@ describe('the try-it widget on the walkthrough', () => {
     expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
     await context.close();
   });
+
+  it("says what to do when the reader's network has started too many guest sandboxes", async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    // The sandbox's own refusal (tests/integration/guest-sandboxes.test.ts makes a real one);
+    // here only what the page makes of it.
+    await page.route('**/v1/customers', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { type: 'invalid_request_error', code: 'guest_limit', message: 'Too many guest sandboxes…' },
+        }),
+      }),
+    );
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const widget = page.locator('[data-kw-tryit]').first();
+    await widget.getByRole('button', { name: 'Run' }).click();
+    const advice = widget.locator('.kw-tryit__advice');
+    await expect.poll(() => advice.textContent()).toContain('sign up for keys of your own');
+    await context.close();
+  });
 });

@@ -81,6 +81,8 @@ describe('docs pages for an anonymous reader', () => {
     ['a live key', `sk_live_${'a'.repeat(24)}.pk_live_${'a'.repeat(24)}`],
     ['a key of the wrong length', `sk_test_${'a'.repeat(30)}.pk_test_${'a'.repeat(24)}`],
     ['a quote-breaking value', `sk_test_${'a'.repeat(23)}".pk_test_${'a'.repeat(24)}`],
+    // Well formed, but not signed by this site: it could not start a guest.
+    ['an unsigned pair', `sk_test_${'a'.repeat(24)}.pk_test_${'a'.repeat(24)}`],
   ])('ignore and replace a forged cookie holding %s', async (_case, forged) => {
     const jar = new CookieJar();
     jar.cookies.set('kw_sample', encodeURIComponent(forged));
@@ -89,6 +91,7 @@ describe('docs pages for an anonymous reader', () => {
     expect(html).not.toContain(forged);
     expect(html).not.toContain(encodeURIComponent(forged));
     expect(html).not.toContain('alert(1)');
+    expect(html).not.toContain('a'.repeat(24));
     expect(distinct(html, SECRET_KEY_PATTERN)).toHaveLength(1);
     expect(response.headers.getSetCookie().some((line) => line.startsWith('kw_sample=sk_test_'))).toBe(true);
   });

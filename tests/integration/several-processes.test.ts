@@ -80,4 +80,18 @@ describe('two processes over one PostgreSQL (TEST_DATABASE_URL)', needsPostgres,
     const out = await (await request(first, '/docs/keys', jar)).text();
     expect(out).toContain('data-key-source="sample"');
   });
+
+  it('a sample key shown by one works on first use against the other, which never saw it', async () => {
+    // Both processes sign sample keys with the secret the database keeps, with nothing set.
+    const key = await docsKey(first, new CookieJar());
+    const created = await fetch(`${second.baseUrl}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(created.status).toBe(200);
+    const listed = await fetch(`${first.baseUrl}/v1/customers`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(1);
+  });
 });

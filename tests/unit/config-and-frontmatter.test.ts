@@ -14,6 +14,7 @@ describe('configuration', () => {
       editUrlBase: null,
       smtpUrl: null,
       mailFrom: 'Keyway <no-reply@keyway.localhost>',
+      sampleKeySecret: null,
       trustedProxies: null,
       signUpRateLimit: 10,
       liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000 },
@@ -47,6 +48,8 @@ describe('configuration', () => {
       { SMTP_URL: 'https://user:secret@mail.example.com' },
       'SMTP_URL="https://user:***@mail.example.com": expected an smtp:// or smtps:// URL',
     ],
+    // A secret is never echoed, even a bad one.
+    [{ SAMPLE_KEY_SECRET: 'hunter2' }, 'SAMPLE_KEY_SECRET="***": expected at least 32 characters'],
   ])('names the variable, the value and what was expected: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

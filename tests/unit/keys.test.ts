@@ -1,6 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KEY_BODY_LENGTH, generateKey, isKeyOfShape } from '../../src/lib/keys/format.ts';
-import { decodeSampleKeys, encodeSampleKeys, newSampleKeys } from '../../src/lib/keys/sample-keys.ts';
+import {
+  checkSampleKey,
+  decodeSampleKeys,
+  encodeSampleKeys,
+  isStale,
+  newSampleKeys,
+} from '../../src/lib/keys/sample-keys.ts';
 
 describe('key generation', () => {
   it('gives the prefix followed by 24 characters from [0-9A-Za-z]', () => {
@@ -33,29 +40,72 @@ describe('key generation', () => {
 });
 
 describe('sample keys', () => {
+  const secret = randomBytes(32);
+  const DAY = 24 * 60 * 60 * 1000;
+
   it('are a test secret and a test publishable key, different for each visitor', () => {
-    const first = newSampleKeys();
-    const second = newSampleKeys();
+    const first = newSampleKeys(secret);
+    const second = newSampleKeys(secret);
     expect(first.secretKey).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
     expect(first.publishableKey).toMatch(/^pk_test_[0-9A-Za-z]{24}$/);
     expect(first.secretKey).not.toBe(second.secretKey);
   });
 
+  it('verify, and the secret key alone names the whole pair', () => {
+    const now = Date.UTC(2026, 5, 1, 12, 30, 45);
+    const keys = newSampleKeys(secret, now);
+    const check = checkSampleKey(secret, keys.secretKey);
+    expect(check).toEqual({
+      ok: true,
+      key: { kind: 'secret', issuedAt: Date.UTC(2026, 5, 1, 12, 30), pair: keys },
+    });
+    expect(checkSampleKey(secret, keys.publishableKey)).toEqual({
+      ok: true,
+      key: { kind: 'publishable', issuedAt: Date.UTC(2026, 5, 1, 12, 30), pair: null },
+    });
+    // The publishable key gives nothing of the secret one away.
+    expect(keys.publishableKey.slice(13, 23)).not.toBe(keys.secretKey.slice(13, 23));
+  });
+
+  it("refuse a changed character, another site's secret, and other shapes", () => {
+    const { secretKey } = newSampleKeys(secret);
+    const last = secretKey.at(-1) === 'a' ? 'b' : 'a';
+    expect(checkSampleKey(secret, secretKey.slice(0, -1) + last)).toEqual({ ok: false, reason: 'forged' });
+    const changedTime = secretKey.slice(0, 8) + (secretKey[8] === '1' ? '2' : '1') + secretKey.slice(9);
+    expect(checkSampleKey(secret, changedTime)).toEqual({ ok: false, reason: 'forged' });
+    expect(checkSampleKey(randomBytes(32), secretKey)).toEqual({ ok: false, reason: 'forged' });
+    expect(checkSampleKey(secret, `rk_test_${secretKey.slice(8)}`)).toEqual({
+      ok: false,
+      reason: 'not-sample',
+    });
+    expect(checkSampleKey(secret, `${secretKey}0`)).toEqual({ ok: false, reason: 'not-sample' });
+  });
+
+  it('are stale a day after their page view', () => {
+    const now = Date.now();
+    const issuedAt = decodeSampleKeys(secret, newSampleKeys(secret, now).secretKey)!.issuedAt;
+    expect(isStale(issuedAt, now + DAY - 60_000)).toBe(false);
+    expect(isStale(issuedAt, now + DAY + 60_000)).toBe(true);
+  });
+
   it('round-trip through the cookie value', () => {
-    const keys = newSampleKeys();
-    expect(decodeSampleKeys(encodeSampleKeys(keys))).toEqual(keys);
+    const keys = newSampleKeys(secret, 1_800_000_000_000);
+    expect(decodeSampleKeys(secret, encodeSampleKeys(keys))).toEqual({ keys, issuedAt: 1_800_000_000_000 });
   });
 
   it.each([
     ['missing', undefined],
     ['empty', ''],
-    ['one key', 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa'],
-    ['three parts', 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa.pk_test_aaaaaaaaaaaaaaaaaaaaaaaa.x'],
+    ['unsigned', 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa'],
+    ['old two-key', 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa.pk_test_aaaaaaaaaaaaaaaaaaaaaaaa'],
     // Built at run time, so no live-key-shaped string sits in the repository.
-    ['live secret', `${'sk_live_'}${'a'.repeat(24)}.pk_test_${'a'.repeat(24)}`],
-    ['swapped', 'pk_test_aaaaaaaaaaaaaaaaaaaaaaaa.sk_test_aaaaaaaaaaaaaaaaaaaaaaaa'],
-    ['markup', 'sk_test_aaaaaaaaaaaaaaa<script>.pk_test_aaaaaaaaaaaaaaaaaaaaaaaa'],
+    ['live secret', `${'sk_live_'}${'a'.repeat(24)}`],
+    ['markup', 'sk_test_aaaaaaaaaaaaaaa<script>'],
   ])('ignore a %s cookie', (_case, value) => {
-    expect(decodeSampleKeys(value)).toBeNull();
+    expect(decodeSampleKeys(secret, value)).toBeNull();
+  });
+
+  it('ignore a publishable key in the cookie', () => {
+    expect(decodeSampleKeys(secret, newSampleKeys(secret).publishableKey)).toBeNull();
   });
 });

@@ -2,7 +2,6 @@ import { completions } from '../../lib/cli/complete.ts';
 import { helpText } from '../../lib/cli/help.ts';
 import { CliError, parseCommand } from '../../lib/cli/parse.ts';
 import { sendCliRequest } from '../../lib/cli/send.ts';
-import { ensureWorkingKeys } from '../guest.ts';
 import { jsonElement, lineElement } from './output.ts';
 
 const HISTORY_KEY = 'kw-shell-history';
@@ -133,10 +132,6 @@ export function mountTerminal(
         ),
       );
       return;
-    }
-    if (!request.apiKey) {
-      const problem = await ensureWorkingKeys();
-      if (problem) return print(lineElement(problem, 'kw-term__error'));
     }
     // Read-only rather than disabled, so the prompt keeps focus while the request runs.
     input.readOnly = true;

@@ -5,6 +5,7 @@ import * as sandbox from './migrations/0002-sandbox.ts';
 import * as guestSandboxes from './migrations/0003-guest-sandboxes.ts';
 import * as teams from './migrations/0004-teams.ts';
 import * as emailVerification from './migrations/0005-email-verification.ts';
+import * as siteSecrets from './migrations/0006-site-secrets.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-guest-sandboxes': guestSandboxes,
   '0004-teams': teams,
   '0005-email-verification': emailVerification,
+  '0006-site-secrets': siteSecrets,
 };
 
 /** Migration names in the order they apply. */

@@ -18,6 +18,7 @@ export interface Database {
   rate_windows: RateWindowsTable;
   invitations: InvitationsTable;
   email_verifications: EmailVerificationsTable;
+  site_secrets: SiteSecretsTable;
 }
 
 export interface UsersTable {
@@ -212,4 +213,11 @@ export interface EmailVerificationsTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+}
+
+/** Secrets the site makes for itself (migration 0006): `sample_keys` keys sample keys' MAC. */
+export interface SiteSecretsTable {
+  name: string;
+  /** Hex. */
+  value: string;
 }

@@ -7,11 +7,11 @@ import { adoptSampleKeys } from '../keys/api-keys.ts';
 import type { SampleKeys } from '../keys/sample-keys.ts';
 
 /**
- * Guest sandboxes. An anonymous reader's sample keys start as text in a cookie; the first
- * time the reader runs something in the page (or copies a sample to run elsewhere), they
- * become the test keys of a private account with no users, so what was copied works. A
- * page view alone creates nothing. Guests expire after a day unused; signing up or in
- * moves what the guest made into the reader's account.
+ * Guest sandboxes. An anonymous reader's sample keys start as text in a cookie, signed so
+ * the sandbox knows this site issued them; the first request made with one (from the page,
+ * the shell, or a terminal however the key got there) makes them the test keys of a
+ * private account with no users. A page view alone creates nothing. Guests expire after a
+ * day unused; signing up or in moves what the guest made into the reader's account.
  */
 export const GUEST_RULES = {
   /** Guest sandboxes one client address may create in a day. */
@@ -88,12 +88,15 @@ export async function activateGuest(
 
 /**
  * Moves a guest's customers, events and logs into an account's test mode and retires the
- * guest and its keys. Called when the reader signs up or in.
+ * guest. Its keys move too, expired: a sample key that still verifies would otherwise start
+ * a new, empty guest, while an expired key tells the reader it was replaced. Called when
+ * the reader signs up or in.
  */
 export async function adoptGuest(
   db: Kysely<Database>,
   keys: SampleKeys,
   accountId: string,
+  now = Date.now(),
 ): Promise<boolean> {
   const guestId = await findGuest(db, keys);
   if (!guestId || guestId === accountId) return false;
@@ -105,7 +108,11 @@ export async function adoptGuest(
         .where('account_id', '=', guestId)
         .execute();
     }
-    await trx.deleteFrom('api_keys').where('account_id', '=', guestId).execute();
+    await trx
+      .updateTable('api_keys')
+      .set({ account_id: accountId, expires_at: now })
+      .where('account_id', '=', guestId)
+      .execute();
     await trx.deleteFrom('accounts').where('id', '=', guestId).execute();
   });
   return true;

@@ -1,7 +1,14 @@
 import { parse, serialize, type SerializeOptions } from 'cookie';
 
-/** Holds an anonymous reader's sample key pair for the visit. */
-export const SAMPLE_KEYS_COOKIE = 'kw_sample';
+/**
+ * The cookie that holds an anonymous reader's sample secret key for the visit. The key works
+ * against the sandbox, so over HTTPS it gets the `__Host-` prefix as the session cookie
+ * does: browsers then insist on Secure, Path=/ and no Domain, so no subdomain can plant
+ * or read it.
+ */
+export function sampleKeysCookieName(secure: boolean): string {
+  return secure ? '__Host-kw_sample' : 'kw_sample';
+}
 
 /** Holds the reader's chosen language tab; page scripts write it too, so not HttpOnly. */
 export const LANGUAGE_COOKIE = 'kw_lang';
@@ -18,7 +25,7 @@ export function parseCookies(header: string | null | undefined): CookieJar {
 
 /** `Set-Cookie` for the sample keys: HttpOnly, and a session cookie, so it lasts one visit. */
 export function sampleKeysCookie(value: string, secure: boolean): string {
-  return serialize(SAMPLE_KEYS_COOKIE, value, base(secure, true));
+  return serialize(sampleKeysCookieName(secure), value, base(secure, true));
 }
 
 /** `Set-Cookie` for the language choice. */

@@ -1,5 +1,6 @@
 import type { KeywayConfig } from '../config.ts';
 import { getDatabase } from '../db/index.ts';
+import { sampleKeySecret } from '../keys/sample-key-secret.ts';
 import { parseCookies } from './cookies.ts';
 import { apiOrigin, chooseLanguage, resolveReader, slotValues, type Reader } from './reader.ts';
 import type { LanguageId } from '../snippets/languages/index.ts';
@@ -46,7 +47,8 @@ export async function personalizePage(
   const secure = isSecureRequest(config, facts.encrypted);
   const cookies = parseCookies(facts.cookieHeader);
   const { db } = await getDatabase(config.database);
-  const { reader, setCookies } = await resolveReader(cookies, secure, db);
+  const secret = await sampleKeySecret(db, config.sampleKeySecret);
+  const { reader, setCookies } = await resolveReader(cookies, secure, db, secret);
   const { language, setCookie } = chooseLanguage(facts.url, cookies, secure);
   const origin = apiOrigin(config.publicOrigin, facts.hostHeader, facts.encrypted, FALLBACK_HOST);
   return {

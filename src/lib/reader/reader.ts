@@ -4,16 +4,17 @@ import { clearedSessionCookie, sessionCookie, sessionCookieName } from '../auth/
 import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../html.ts';
 import { can } from '../teams/roles.ts';
-import { decodeSampleKeys, encodeSampleKeys, newSampleKeys } from '../keys/sample-keys.ts';
+import { findGuest } from '../guests/guest-sandbox.ts';
+import { decodeSampleKeys, encodeSampleKeys, isStale, newSampleKeys } from '../keys/sample-keys.ts';
 import { DEFAULT_LANGUAGE, isLanguageId, type LanguageId } from '../snippets/languages/index.ts';
 import type { SlotValues } from '../snippets/standins.ts';
 import { accountMenuHtml } from './account-menu.ts';
 import { OBJECT_ID_PLACEHOLDERS } from './object-ids.ts';
 import {
   LANGUAGE_COOKIE,
-  SAMPLE_KEYS_COOKIE,
   languageCookie,
   sampleKeysCookie,
+  sampleKeysCookieName,
   type CookieJar,
 } from './cookies.ts';
 
@@ -50,13 +51,16 @@ export interface ReaderResolution {
  * Works out the reader from their cookies: a valid session means a signed-in member, who
  * sees their account's test keys when their role may (the sample-key cookie is then
  * ignored, and comes back into use after sign-out). Everyone else without a valid
- * sample-key cookie (none yet, or a forged one) gets a fresh pair and a cookie for it. A
+ * sample-key cookie (none yet, a forged one, or one too old to start a guest and with no
+ * guest behind it) gets a fresh pair and a cookie for it; minting writes nothing. A
  * session cookie that no longer works is cleared.
  */
 export async function resolveReader(
   cookies: CookieJar,
   secure: boolean,
   db: Kysely<Database>,
+  sampleSecret: Buffer,
+  now = Date.now(),
 ): Promise<ReaderResolution> {
   const setCookies: string[] = [];
   let member: Member | null = null;
@@ -82,9 +86,12 @@ export async function resolveReader(
       setCookies.push(clearedSessionCookie(secure));
     }
   }
-  const existing = decodeSampleKeys(cookies[SAMPLE_KEYS_COOKIE]);
-  if (existing) return { reader: { keySource: 'sample', ...existing, member }, setCookies };
-  const fresh = newSampleKeys();
+  const existing = decodeSampleKeys(sampleSecret, cookies[sampleKeysCookieName(secure)]);
+  // A key past its day can no longer start a guest; it stays only while its guest lives.
+  if (existing && (!isStale(existing.issuedAt, now) || (await findGuest(db, existing.keys)))) {
+    return { reader: { keySource: 'sample', ...existing.keys, member }, setCookies };
+  }
+  const fresh = newSampleKeys(sampleSecret, now);
   setCookies.push(sampleKeysCookie(encodeSampleKeys(fresh), secure));
   return { reader: { keySource: 'sample', ...fresh, member }, setCookies };
 }

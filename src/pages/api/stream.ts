@@ -6,7 +6,7 @@ import { requestBus } from '../../lib/live/request-bus.ts';
 import { StreamHub, type LiveStream } from '../../lib/live/stream-hub.ts';
 import { StreamSlots } from '../../lib/live/stream-slots.ts';
 import { latestNotice, readerScope } from '../../lib/live/streams.ts';
-import { parseCookies, SAMPLE_KEYS_COOKIE } from '../../lib/reader/cookies.ts';
+import { parseCookies, sampleKeysCookieName } from '../../lib/reader/cookies.ts';
 import type { Reader } from '../../lib/reader/reader.ts';
 
 const config = loadConfig();
@@ -22,12 +22,15 @@ let hub: StreamHub | null = null;
  */
 export async function GET(context: APIContext): Promise<Response> {
   const { reader } = context.locals;
-  if (reader.keySource === 'sample' && !keysCameWith(context.request, reader.secretKey)) {
+  if (
+    reader.keySource === 'sample' &&
+    !keyCameWith(context.request, reader.secretKey, context.locals.secure)
+  ) {
     // Keys minted for this very request belong to no page the reader has seen: there is
     // nothing to follow, and holding a slot for it would let one client hold any number.
     return text(409, 'There is nothing to follow yet: open a docs page first, then its walkthrough.');
   }
-  const claim = slots.claim({ reader: readerSlot(reader), address: context.clientAddress });
+  const claim = slots.claim({ reader: readerSlot(reader), address: context.locals.clientAddress });
   if (!claim.ok) return text(429, claim.message);
   const { db } = await database();
   hub ??= new StreamHub(db, requestBus(), config.liveStreams.heartbeatMs);
@@ -90,11 +93,11 @@ function readerSlot(reader: Reader): string {
 }
 
 /**
- * Whether the reader's sample keys came with the request in their cookie, rather than being
- * minted for it (no cookie, or one that did not hold a valid pair).
+ * Whether the reader's sample key came with the request in its cookie, rather than being
+ * minted for it (no cookie, or one that did not hold a valid key).
  */
-function keysCameWith(request: Request, secretKey: string): boolean {
-  return parseCookies(request.headers.get('cookie'))[SAMPLE_KEYS_COOKIE]?.includes(secretKey) ?? false;
+function keyCameWith(request: Request, secretKey: string, secure: boolean): boolean {
+  return parseCookies(request.headers.get('cookie'))[sampleKeysCookieName(secure)] === secretKey;
 }
 
 function text(status: number, message: string): Response {

@@ -1,5 +1,6 @@
 import type { APIContext } from 'astro';
 import { loadConfig } from '../../lib/config.ts';
+import { clientAddress } from '../../lib/http/client-address.ts';
 import { serveSandbox } from '../../sandbox/serve.ts';
 
 const config = loadConfig();
@@ -9,5 +10,11 @@ const config = loadConfig();
  * The production server answers `/v1` itself, without Astro's per-request pipeline.
  */
 export function ALL(context: APIContext): Promise<Response> {
-  return serveSandbox(config, context.request);
+  // The middleware passes /v1 by, so the client's address is worked out here, the same way.
+  const client = clientAddress(
+    context.clientAddress,
+    context.request.headers.get('x-forwarded-for'),
+    config.trustedProxies,
+  );
+  return serveSandbox(config, context.request, client);
 }
