@@ -9,7 +9,6 @@ import {
   deleteRestrictedKey,
   listKeys,
   rollKey,
-  ROLL_WINDOWS,
 } from '../../src/lib/keys/api-keys.ts';
 import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
@@ -63,7 +62,7 @@ describeEachDatabase('API keys on $name', (kind) => {
     expect(fresh!.plaintext).toMatch(/^sk_live_/);
     const listed = await listKeys(db, accountId, 'live', now);
     const oldListed = listed.find((key) => key.id === old.id)!;
-    expect(oldListed.expiresAt).toBe(now + ROLL_WINDOWS['24h']);
+    expect(oldListed.expiresAt).toBe(now + 24 * 60 * 60 * 1000);
     // Live secrets are shown once: the list never holds their text.
     expect(listed.every((key) => key.kind !== 'secret' || key.plaintext === null)).toBe(true);
     const liveKeys = await db
@@ -73,10 +72,42 @@ describeEachDatabase('API keys on $name', (kind) => {
       .executeTakeFirstOrThrow();
     expect(liveKeys.key_hash).toMatch(/^[0-9a-f]{64}$/);
     // After the window the old key is gone from the list and refused.
-    const later = now + ROLL_WINDOWS['24h'] + 1;
+    const later = now + 24 * 60 * 60 * 1000 + 1;
     expect((await listKeys(db, accountId, 'live', later)).some((key) => key.id === old.id)).toBe(false);
     expect(await authenticateKey(db, fresh!.plaintext, later)).toMatchObject({ key: { mode: 'live' } });
   });
+
+  // Written out, not read from ROLL_WINDOWS, so a changed window fails here.
+  const WINDOWS = {
+    '1h': 60 * 60 * 1000,
+    '24h': 24 * 60 * 60 * 1000,
+    '7d': 7 * 24 * 60 * 60 * 1000,
+  } as const;
+
+  it.each(Object.entries(WINDOWS))(
+    'roll with %s: the old key works one tick before the window ends and is refused at its end',
+    async (window, length) => {
+      const { accountId } = await newAccount();
+      const old = (await listKeys(db, accountId, 'test')).find((key) => key.kind === 'secret')!;
+      const now = Date.now();
+      const fresh = await rollKey(db, accountId, old.id, window as keyof typeof WINDOWS, now);
+      for (const at of [now, now + length - 1]) {
+        expect(await authenticateKey(db, old.plaintext!, at), `at +${at - now} ms`).toMatchObject({
+          key: { id: old.id },
+        });
+      }
+      for (const at of [now + length, now + length + 1]) {
+        expect(await authenticateKey(db, old.plaintext!, at), `at +${at - now} ms`).toEqual({
+          rejected: 'expired',
+        });
+      }
+      expect(await authenticateKey(db, fresh!.plaintext, now + length + 1)).toMatchObject({
+        key: { id: fresh!.id },
+      });
+      const listed = (await listKeys(db, accountId, 'test', now)).find((key) => key.id === old.id);
+      expect(listed?.expiresAt).toBe(now + length);
+    },
+  );
 
   it('make restricted keys with permissions, shown once, deletable', async () => {
     const { accountId } = await newAccount();

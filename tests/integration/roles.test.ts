@@ -15,6 +15,9 @@ const MANAGERS: Role[] = ['owner', 'admin'];
 const EVERYONE: Role[] = ROLES;
 
 const jars = {} as Record<Role, CookieJar>;
+/** The members teamChange actions add, by email, with their sessions. */
+const targets = new Map<string, CookieJar>();
+let renames = 0;
 let teamSecretKey = '';
 let customerId = '';
 let requestId = '';
@@ -62,7 +65,12 @@ beforeAll(async () => {
 interface Action {
   name: string;
   allowed: Role[];
-  attempt: (jar: CookieJar) => Promise<Response>;
+  /** Makes what the attempt acts on (a key to delete, a member to change), before the state is read. */
+  prepare?: () => Promise<string>;
+  /** Tries the action as the holder of `jar`; `prepared` is what `prepare` made. */
+  attempt: (jar: CookieJar, prepared: string) => Promise<Response>;
+  /** Whether a successful attempt changes the account: its keys, members, invitations or name. */
+  changes?: boolean;
   /** Checks a success; gets the body text. */
   succeeded: (response: Response, body: string) => void | Promise<void>;
   /** How a refusal shows: 403 (the default), or sample keys where the docs are public. */
@@ -100,6 +108,7 @@ const ACTIONS: Action[] = [
   },
   {
     name: 'roll a test key',
+    changes: true,
     allowed: KEY_HOLDERS,
     attempt: async (jar) => {
       const id = (await ownerKeyIds('test')).get('Publishable key')!;
@@ -122,6 +131,7 @@ const ACTIONS: Action[] = [
   },
   {
     name: 'create a restricted test key',
+    changes: true,
     allowed: KEY_HOLDERS,
     attempt: (jar) =>
       postForm(
@@ -139,14 +149,14 @@ const ACTIONS: Action[] = [
   {
     name: 'delete a restricted test key',
     allowed: KEY_HOLDERS,
-    attempt: async (jar) => {
-      const id = await restrictedKeyBy(`doomed-${Math.random()}`, 'test');
-      return postForm('/dashboard/apikeys', { intent: 'delete', key_id: id }, jar);
-    },
+    changes: true,
+    prepare: () => restrictedKeyBy(`doomed-${Math.random()}`, 'test'),
+    attempt: (jar, id) => postForm('/dashboard/apikeys', { intent: 'delete', key_id: id }, jar),
     succeeded: ok('Restricted key deleted'),
   },
   {
     name: 'roll a live key',
+    changes: true,
     allowed: MANAGERS,
     attempt: async (jar) => {
       const id = (await ownerKeyIds('live')).get('Publishable key')!;
@@ -160,6 +170,7 @@ const ACTIONS: Action[] = [
   },
   {
     name: 'create a restricted live key',
+    changes: true,
     allowed: MANAGERS,
     attempt: (jar) =>
       postForm(
@@ -192,6 +203,7 @@ const ACTIONS: Action[] = [
   })),
   {
     name: 'invite a member',
+    changes: true,
     allowed: MANAGERS,
     attempt: (jar) =>
       postForm('/dashboard/members', { intent: 'invite', email: freshEmail('inv'), role: 'viewer' }, jar),
@@ -224,13 +236,18 @@ const ACTIONS: Action[] = [
   {
     name: 'withdraw an invitation',
     allowed: MANAGERS,
-    attempt: async (jar) => {
+    changes: true,
+    prepare: async () => {
       const email = freshEmail('withdrawn');
       const link = await invite(jars.owner, email, 'viewer');
       const page = await (await get('/dashboard/members', jars.owner)).text();
       const id = new RegExp(
         `${email.replace(/[.+]/g, '\\$&')}[\\s\\S]*?name="invitation_id" value="(inv_[0-9A-Za-z]+)"`,
       ).exec(page)![1]!;
+      return JSON.stringify({ link, id });
+    },
+    attempt: async (jar, prepared) => {
+      const { link, id } = JSON.parse(prepared) as { link: string; id: string };
       const response = await postForm('/dashboard/members', { intent: 'revoke', invitation_id: id }, jar);
       const linkStatus = (await get(link)).status;
       return withHeader(response, 'x-link-status', String(linkStatus));
@@ -247,7 +264,10 @@ const ACTIONS: Action[] = [
   {
     name: 'rename the account',
     allowed: MANAGERS,
-    attempt: (jar) => postForm('/dashboard/members', { intent: 'rename', name: 'Matrix team' }, jar),
+    changes: true,
+    // A new name each time, so that a second allowed rename is a change too.
+    attempt: (jar) =>
+      postForm('/dashboard/members', { intent: 'rename', name: `Matrix team ${++renames}` }, jar),
     succeeded: (response) => {
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toBe('/dashboard/members?renamed=1');
@@ -302,11 +322,16 @@ function teamChange(change: {
   return {
     name: change.name,
     allowed: MANAGERS,
-    attempt: async (jar) => {
+    changes: true,
+    prepare: async () => {
       const target = await joinAs(jars.owner, change.targetRole);
-      const userId = await memberUserId(jars.owner, target.email);
+      targets.set(target.email, target.jar);
+      return target.email;
+    },
+    attempt: async (jar, email) => {
+      const userId = await memberUserId(jars.owner, email);
       const response = await postForm('/dashboard/members', { ...change.form, user_id: userId }, jar);
-      const page = await (await get(change.probe, target.jar)).text();
+      const page = await (await get(change.probe, targets.get(email))).text();
       return withHeader(response, 'x-target-sees-keys', String(page.includes(teamSecretKey)));
     },
     succeeded: (response, body) => {
@@ -326,15 +351,69 @@ function withHeader(response: Response, name: string, value: string): Response {
   return new Response(response.body, { status: response.status, headers });
 }
 
+/**
+ * What the owner can see of the account, in both modes: every working key (standard and
+ * restricted), every member's role, the open invitations and the account's name. Actions are
+ * judged by how this moves: a refused action, or one that only reads, leaves it as it was.
+ */
+interface TeamState {
+  testKeys: string[];
+  liveKeys: string[];
+  members: string[];
+  invitations: string[];
+  name: string[];
+}
+
+async function teamState(): Promise<TeamState> {
+  const keys = async (mode: 'test' | 'live') =>
+    [
+      ...(await (await get('/dashboard/apikeys', inMode(jars.owner, mode))).text()).matchAll(
+        /data-key-id="(key_[0-9A-Za-z]+)"/g,
+      ),
+    ]
+      .map((match) => match[1]!)
+      .sort();
+  const members = await (await get('/dashboard/members', jars.owner)).text();
+  return {
+    testKeys: await keys('test'),
+    liveKeys: await keys('live'),
+    members: [...members.matchAll(/data-member="([^"]+)"[\s\S]*?data-label="Role">([\s\S]*?)<\/td>/g)]
+      .map(
+        ([, email, cell]) =>
+          `${email} ${/<option value="(\w+)" selected/.exec(cell!)?.[1] ?? cell!.replace(/<[^>]*>|\s+/g, ' ').trim()}`,
+      )
+      .sort(),
+    invitations: [...members.matchAll(/name="invitation_id" value="(inv_[0-9A-Za-z]+)"/g)]
+      .map((match) => match[1]!)
+      .sort(),
+    name: [/id="account-name"[^>]*value="([^"]*)"/.exec(members)?.[1] ?? ''],
+  };
+}
+
 describe('the role matrix', () => {
+  it('reads the whole team state that the matrix compares', async () => {
+    const state = await teamState();
+    expect(state.testKeys.length).toBeGreaterThanOrEqual(2);
+    expect(state.liveKeys.length).toBeGreaterThanOrEqual(2);
+    expect(state.members.length).toBeGreaterThanOrEqual(4);
+    expect(state.members.join('\n')).toMatch(/ viewer$/m);
+    expect(state.name[0]).not.toBe('');
+  });
+
   for (const action of ACTIONS) {
     for (const role of ROLES) {
       const allowed = action.allowed.includes(role);
       it(`${role} ${allowed ? 'may' : 'may not'} ${action.name}`, async () => {
-        const response = await action.attempt(jars[role]);
+        const prepared = (await action.prepare?.()) ?? '';
+        const before = await teamState();
+        const response = await action.attempt(jars[role], prepared);
         const body = await response.text();
+        const after = await teamState();
         if (allowed) await action.succeeded(response, body);
         else await (action.refused ?? forbidden)(response, body);
+        if (allowed && action.changes) expect(after, 'the action took effect').not.toEqual(before);
+        else
+          expect(after, allowed ? 'reading changed nothing' : 'the refusal changed nothing').toEqual(before);
       });
     }
   }

@@ -10,6 +10,7 @@ import { claim, fingerprint } from '../../src/sandbox/idempotency.ts';
 import { openMigrated } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import {
+  browse,
   call,
   createRestrictedKey,
   liveKeys,
@@ -367,12 +368,27 @@ describe('authentication errors raise the right SDK class', () => {
     await expect(sdk(fresh).customers.list()).resolves.toMatchObject({ object: 'list' });
   });
 
-  it('a key rolled with a window keeps working meanwhile', async () => {
-    const own = await newReaderWithKeys();
-    const old = own.secretKey;
-    await rollSecretKey(own, '1h');
-    await expect(sdk(old).customers.list()).resolves.toMatchObject({ object: 'list' });
-  });
+  it.each([
+    ['1h', 60 * 60 * 1000],
+    ['24h', 24 * 60 * 60 * 1000],
+    ['7d', 7 * 24 * 60 * 60 * 1000],
+  ] as const)(
+    'a key rolled with %s keeps working meanwhile, and the dashboard says until when',
+    async (window, length) => {
+      const own = await newReaderWithKeys();
+      const old = own.secretKey;
+      const before = Date.now();
+      await rollSecretKey(own, window);
+      const after = Date.now();
+      await expect(sdk(old).customers.list()).resolves.toMatchObject({ object: 'list' });
+      const page = await (await browse(own.base, '/dashboard/apikeys', own.jar)).text();
+      const expires = /Expires <time datetime="([^"]+)"/.exec(page)?.[1];
+      expect(expires, 'the old key shows when it expires').toBeDefined();
+      const at = Date.parse(expires!);
+      expect(at).toBeGreaterThanOrEqual(before + length);
+      expect(at).toBeLessThanOrEqual(after + length);
+    },
+  );
 
   it('publishable key: StripePermissionError secret_key_required', async () => {
     const error = await rejection(sdk(reader.publishableKey).customers.list());
