@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // A ceiling for a stuck test, not a speed check: the content check parses every page,
+          // which took over the 5 s default on a busy two-core machine.
+          testTimeout: 30_000,
           // .test-d.ts files hold type tests (expectTypeOf), which only tsc can fail. Their own
           // tsconfig has tsc read them and what they import, not the whole site.
           typecheck: {

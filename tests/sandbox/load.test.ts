@@ -138,8 +138,10 @@ describe('50 concurrent clients creating customers', () => {
         `load: ${total} customers created by ${CLIENTS} clients in ${LOAD_MS / 1000} s (${Math.round(total / (LOAD_MS / 1000))}/s)`,
       );
       expect(failures, 'non-2xx answers or errors under load').toEqual([]);
-      // Paced at 20/s each, 50 clients cannot exceed 1,000/s; far fewer would mean trouble.
-      expect(total).toBeGreaterThan(CLIENTS * 20);
+      // How many is the machine's business (the benches measure speed); that every client was
+      // served, none starved behind the others, is the server's.
+      for (const client of clients)
+        expect(client.created.length, 'every client was served').toBeGreaterThan(0);
 
       await expectAccountsConsistent(server.baseUrl, () => 0);
       // And one by one, a sample of them, as a reader would retrieve them.
