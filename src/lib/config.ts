@@ -50,6 +50,8 @@ export interface KeywayConfig {
     perAddress: number;
     /** How often each stream is kept alive and its session checked (`LIVE_STREAM_HEARTBEAT_MS`). */
     heartbeatMs: number;
+    /** How long a stream with nothing to send stays open (`LIVE_STREAM_IDLE_MS`). */
+    idleMs: number;
   };
   /**
    * Rendered pages the page server keeps (`PAGE_CACHE_ENTRIES`, 500: each is a page in one
@@ -134,6 +136,7 @@ const envSchema = z.object({
   LIVE_STREAMS_MAX: countSchema('stream').default(1000),
   LIVE_STREAMS_PER_ADDRESS: countSchema('stream').default(30),
   LIVE_STREAM_HEARTBEAT_MS: countSchema('millisecond').default(15_000),
+  LIVE_STREAM_IDLE_MS: countSchema('millisecond').default(10 * 60 * 1000),
   PAGE_CACHE_ENTRIES: z.coerce
     .number({ error: 'expected a number' })
     .int('expected a whole number')
@@ -185,7 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SIGNUP_RATE_LIMIT,
     PAGE_CACHE_ENTRIES,
   } = result.data;
-  const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS } = result.data;
+  const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS, LIVE_STREAM_IDLE_MS } =
+    result.data;
   return {
     port: PORT,
     host: HOST,
@@ -202,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       total: LIVE_STREAMS_MAX,
       perAddress: LIVE_STREAMS_PER_ADDRESS,
       heartbeatMs: LIVE_STREAM_HEARTBEAT_MS,
+      idleMs: LIVE_STREAM_IDLE_MS,
     },
     pageCacheEntries: PAGE_CACHE_ENTRIES,
   };

@@ -78,7 +78,7 @@ describeEachDatabase('live stream routing on $name', (kind) => {
   const newHub = () => {
     counter = queryCounter();
     bus = new RequestBus();
-    hub = new StreamHub(db.withPlugin(counter.plugin), bus, 60_000);
+    hub = new StreamHub(db.withPlugin(counter.plugin), bus, { heartbeatMs: 60_000, idleMs: 600_000 });
   };
   afterEach(() => {
     for (const stream of streams.splice(0)) stream.end();

@@ -113,6 +113,19 @@ describe('the live request stream', () => {
     await endsWithin(events!, 5000, 'the stream outlived the sign-out');
   });
 
+  it("ends a member's stream when they switch to another of their accounts", async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const { jar } = await joinAs(owner, 'developer');
+    const docs = await (await get('/docs/first-request', jar)).text();
+    const ownAccount = /name="account" value="(acct_[0-9A-Za-z]+)" class/.exec(docs)![1]!;
+    const { events } = await openStream(jar);
+    await events!.waitFor((event) => event.event === 'waiting');
+    const switched = await postForm('/account/switch', { account: ownAccount, next: '/' }, jar);
+    expect(switched.status).toBe(303);
+    await endsWithin(events!, 5000, 'the stream outlived the switch');
+  });
+
   it('holds at most three streams per reader', async () => {
     const jar = new CookieJar();
     await signUpReader(jar);
@@ -243,6 +256,51 @@ describe('live stream limits and session checks, on a server of their own', () =
       .where('id', '=', sessionId)
       .execute();
     await endsWithin(events!, 3000, 'the stream outlived its session');
+  });
+});
+
+describe('an idle live stream, on a server of its own', () => {
+  const IDLE_MS = 800;
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ LIVE_STREAM_IDLE_MS: String(IDLE_MS), LIVE_STREAM_HEARTBEAT_MS: '100' });
+  });
+  afterAll(() => server?.stop());
+
+  const stillOpen = (events: EventReader) =>
+    Promise.race([
+      events.ended.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0)),
+    ]);
+
+  it('is closed once it has had nothing to say for the idle time', async () => {
+    const jar = new CookieJar();
+    await browse(server.baseUrl, '/signup', jar, {
+      email: freshEmail('idle'),
+      password: 'correct horse battery',
+    });
+    const { events } = await openStream(jar, server.baseUrl);
+    await events!.waitFor((event) => event.event === 'waiting');
+    await endsWithin(events!, 5000, 'an idle stream stayed open');
+  });
+
+  it('stays open while requests keep arriving, then closes when they stop', async () => {
+    const jar = new CookieJar();
+    await browse(server.baseUrl, '/signup', jar, {
+      email: freshEmail('idle'),
+      password: 'correct horse battery',
+    });
+    const key = await readerKey(jar, server.baseUrl);
+    const { events } = await openStream(jar, server.baseUrl);
+    await events!.waitFor((event) => event.event === 'waiting');
+    // Three idle times' worth of activity, a request every quarter of one.
+    for (let sent = 0; sent < 12; sent++) {
+      expect((await createCustomer(key, server.baseUrl)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS / 4));
+    }
+    expect(await stillOpen(events!), 'a busy stream was closed as idle').toBe(true);
+    expect(events!.events.filter((event) => event.event === 'request').length).toBeGreaterThan(0);
+    await endsWithin(events!, 5000, 'the stream stayed open after the requests stopped');
   });
 });
 

@@ -17,7 +17,7 @@ describe('configuration', () => {
       sampleKeySecret: null,
       trustedProxies: null,
       signUpRateLimit: 10,
-      liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000 },
+      liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000, idleMs: 600_000 },
       pageCacheEntries: 500,
     });
   });

@@ -3,9 +3,6 @@ import { openSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/schema.ts';
 import type { AccessChange, RequestBus, RequestNotice } from './request-bus.ts';
 
-/** A stream with nothing to say for this long is closed; the browser reconnects if still open. */
-export const STREAM_IDLE_MS = 10 * 60 * 1000;
-
 /** Accounts remembered as not being guest sandboxes; past this many the memory starts over. */
 const NOT_GUEST_MEMORY = 10_000;
 /** Sessions checked per query on a heartbeat (well under SQLite's limit on parameters). */
@@ -49,11 +46,17 @@ export class StreamHub {
   readonly #db: Kysely<Database>;
   readonly #bus: RequestBus;
   readonly #heartbeatMs: number;
+  readonly #idleMs: number;
 
-  constructor(db: Kysely<Database>, bus: RequestBus, heartbeatMs: number) {
+  /**
+   * `timing.idleMs`: a stream with nothing to say for this long is closed on the next
+   * heartbeat; the browser reconnects if the page is still open.
+   */
+  constructor(db: Kysely<Database>, bus: RequestBus, timing: { heartbeatMs: number; idleMs: number }) {
     this.#db = db;
     this.#bus = bus;
-    this.#heartbeatMs = heartbeatMs;
+    this.#heartbeatMs = timing.heartbeatMs;
+    this.#idleMs = timing.idleMs;
   }
 
   /** Files a stream under its source; the first stream starts listening to the bus. */
@@ -148,7 +151,7 @@ export class StreamHub {
   async #beat(): Promise<void> {
     const now = Date.now();
     for (const [stream, { active }] of [...this.#streams]) {
-      if (now - active >= STREAM_IDLE_MS) stream.end();
+      if (now - active >= this.#idleMs) stream.end();
       else stream.send(': keep-alive\n\n');
     }
     const members = [...this.#streams.keys()].filter((stream) => stream.member);

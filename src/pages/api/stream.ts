@@ -33,7 +33,7 @@ export async function GET(context: APIContext): Promise<Response> {
   const claim = slots.claim({ reader: readerSlot(reader), address: context.locals.clientAddress });
   if (!claim.ok) return text(429, claim.message);
   const { db } = await database();
-  hub ??= new StreamHub(db, requestBus(), config.liveStreams.heartbeatMs);
+  hub ??= new StreamHub(db, requestBus(), config.liveStreams);
   const streams = hub;
   const accountId = await readerScope(db, reader).accountId();
   const encoder = new TextEncoder();
