@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { signUp } from '../../src/lib/auth/accounts.ts';
+import {
+  createSession,
+  openSessionIds,
+  sessionIdOf,
+  validateSessionToken,
+} from '../../src/lib/auth/session.ts';
+import type { Database } from '../../src/lib/db/schema.ts';
+import { activateGuest, adoptGuest } from '../../src/lib/guests/guest-sandbox.ts';
+import { createRestrictedKey, issueDefaultKeys, listKeys } from '../../src/lib/keys/api-keys.ts';
+import { isStale, newSampleKeys } from '../../src/lib/keys/sample-keys.ts';
+import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
+
+/**
+ * Edges of the modules that guard sessions, keys and guests, each with its number written
+ * out here rather than read from the module: what the mutation run found no test holding.
+ */
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+it('a session token has exactly the shape <24>.<24> of base32 letters, nothing before or after', () => {
+  const token = `${'a'.repeat(24)}.${'b'.repeat(24)}`;
+  expect(sessionIdOf(token)).toBe('a'.repeat(24));
+  expect(sessionIdOf(`x${token}`)).toBeNull();
+  expect(sessionIdOf(`${token}x`)).toBeNull();
+  expect(sessionIdOf(`${'a'.repeat(24)}.${'b'.repeat(23)}`)).toBeNull();
+});
+
+it('a sample key is stale only after a full day', () => {
+  const issued = Date.now();
+  expect(isStale(issued, issued + DAY)).toBe(false);
+  expect(isStale(issued, issued + DAY + 1)).toBe(true);
+});
+
+describeEachDatabase('guard edges on $name', (kind) => {
+  const database = useScratchDatabase(kind);
+  let db: Kysely<Database>;
+  beforeAll(() => {
+    db = database();
+  });
+
+  let people = 0;
+  async function newAccount() {
+    const result = await signUp(db, {
+      email: `edges${++people}.${Date.now()}@example.com`,
+      password: 'correct horse battery',
+    });
+    if (!result.ok) throw new Error('sign-up failed');
+    return result;
+  }
+
+  it('refreshes a session once an hour of use has passed, not sooner', async () => {
+    const { userId, accountId } = await newAccount();
+    const start = Date.now();
+    const token = await createSession(db, userId, accountId, start);
+    expect((await validateSessionToken(db, token, start + HOUR - 1))!.refreshed).toBe(false);
+    expect((await validateSessionToken(db, token, start + HOUR))!.refreshed).toBe(true);
+  });
+
+  it('reports no open sessions for no ids, without asking the database an empty question', async () => {
+    expect(await openSessionIds(db, [])).toEqual(new Set());
+  });
+
+  it('issues the four default keys, each with its prefix, and gives ids and restricted prefixes their shape', async () => {
+    const { accountId } = await newAccount();
+    const extra = await db.transaction().execute((trx) => issueDefaultKeys(trx, accountId, Date.now()));
+    expect(extra.map((key) => key.plaintext.slice(0, 8))).toEqual([
+      'sk_test_',
+      'pk_test_',
+      'sk_live_',
+      'pk_live_',
+    ]);
+    for (const key of extra) expect(key.id).toMatch(/^key_[0-9A-Za-z]+$/);
+    const live = await createRestrictedKey(db, accountId, 'live', 'live worker', {
+      customers: 'read',
+      events: 'none',
+    });
+    expect(live.plaintext).toMatch(/^rk_live_[0-9A-Za-z]{24}$/);
+    expect((await listKeys(db, accountId, 'live')).find((key) => key.id === live.id)).toMatchObject({
+      name: 'live worker',
+      masked: `rk_live_••••${live.plaintext.slice(-4)}`,
+    });
+  });
+
+  it("a guest's second activation refreshes it rather than making another", async () => {
+    const keys = newSampleKeys(randomBytes(32));
+    const first = await activateGuest(db, keys, '203.0.113.9', 1_000);
+    if (!first.ok) throw new Error('not activated');
+    expect(first.accountId).toMatch(/^acct_[0-9A-Za-z]+$/);
+    expect(first.created).toBe(true);
+    const again = await activateGuest(db, keys, '203.0.113.9', 5_000);
+    expect(again).toEqual({ ok: true, accountId: first.accountId, created: false });
+    const row = await db
+      .selectFrom('accounts')
+      .select(['last_active_at', 'name', 'kind'])
+      .where('id', '=', first.accountId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ last_active_at: 5_000, name: 'Guest sandbox', kind: 'guest' });
+  });
+
+  it('never adopts a guest into itself, and reports adopting nothing when there is no guest', async () => {
+    const keys = newSampleKeys(randomBytes(32));
+    const guest = await activateGuest(db, keys, '203.0.113.10');
+    if (!guest.ok) throw new Error('not activated');
+    expect(await adoptGuest(db, keys, guest.accountId)).toBe(false);
+    expect(
+      await db.selectFrom('accounts').select('id').where('id', '=', guest.accountId).executeTakeFirst(),
+    ).toEqual({ id: guest.accountId });
+    const { accountId } = await newAccount();
+    expect(await adoptGuest(db, newSampleKeys(randomBytes(32)), accountId)).toBe(false);
+  });
+});
