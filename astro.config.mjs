@@ -17,7 +17,7 @@ import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 export default defineConfig({
   output: 'server',
   // Standalone mode yields a handler that also serves static files; src/server/main.ts
-  // wraps it so cached docs pages skip Astro's per-request pipeline (DESIGN.md).
+  // wraps it so cached docs pages skip Astro's per-request pipeline (see the README's "How it works").
   adapter: node({ mode: 'standalone' }),
   server: { port: 4321 },
   markdown: {

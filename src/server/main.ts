@@ -1,7 +1,7 @@
 /**
  * Keyway's production server. It embeds Astro's request handler and answers docs pages
  * from a cache of rendered templates, filling in each reader's keys itself, because Astro's
- * per-request pipeline costs more than the speed budget allows (DESIGN.md: a personalized
+ * per-request pipeline costs more than the speed budget allows (our budget: a personalized
  * page at >= 0.8x a static file). Everything else goes to Astro unchanged.
  *
  * Run: node --experimental-strip-types src/server/main.ts (after `astro build`).
