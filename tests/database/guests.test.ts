@@ -14,6 +14,7 @@ import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
 import { encodeSampleKeys, newSampleKeys as mint, type SampleKeys } from '../../src/lib/keys/sample-keys.ts';
 import { resolveReader } from '../../src/lib/reader/reader.ts';
 import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
+import { insertSandboxHistory } from '../support/sandbox-rows.ts';
 
 const secret = randomBytes(32);
 const newSampleKeys = () => mint(secret);
@@ -102,56 +103,8 @@ describeEachDatabase('guest sandboxes on $name', (kind) => {
     async function guestWithData(keys: SampleKeys): Promise<string> {
       const guest = await activateGuest(db, keys, nextAddress());
       const accountId = (guest as { accountId: string }).accountId;
-      const now = Date.now();
       const suffix = `${++made}`.padStart(14, '0');
-      await db
-        .insertInto('customers')
-        .values({
-          id: `cus_${suffix}`,
-          account_id: accountId,
-          mode: 'test',
-          email: 'g@example.com',
-          created: Math.floor(now / 1000),
-          created_ms: now,
-          deleted_at: null,
-          object: '{}',
-        })
-        .execute();
-      await db
-        .insertInto('events')
-        .values({
-          id: `evt_${suffix}`,
-          account_id: accountId,
-          mode: 'test',
-          type: 'customer.created',
-          object_id: `cus_${suffix}`,
-          request_id: `req_${suffix}`,
-          created: Math.floor(now / 1000),
-          created_ms: now,
-          event: '{}',
-        })
-        .execute();
-      await db
-        .insertInto('request_logs')
-        .values({
-          id: `req_${suffix}`,
-          account_id: accountId,
-          mode: 'test',
-          key_id: null,
-          masked_key: 'sk_test_••••abcd',
-          source: 'api',
-          method: 'POST',
-          path: '/v1/customers',
-          status: 200,
-          duration_ms: 3,
-          idempotency_key: null,
-          query: null,
-          body: null,
-          response: '{}',
-          user_agent: null,
-          created_ms: now,
-        })
-        .execute();
+      await insertSandboxHistory(db, { accountId, suffix, createdMs: Date.now(), customer: true });
       return accountId;
     }
 

@@ -4,6 +4,7 @@ import { signUp } from '../../src/lib/auth/accounts.ts';
 import { purgeExpired, RETENTION, schedulePurge } from '../../src/lib/db/retention.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
+import { insertSandboxHistory } from '../support/sandbox-rows.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -23,45 +24,11 @@ describeEachDatabase('purging old sandbox history on $name', (kind) => {
     const now = Date.now();
     const old = now - RETENTION.logsAndEventsMs - 1;
     const recent = now - RETENTION.logsAndEventsMs + 60_000;
-    for (const [id, created] of [
-      ['req_old00000000000', old],
-      ['req_new00000000000', recent],
+    for (const [suffix, createdMs] of [
+      ['old00000000000', old],
+      ['new00000000000', recent],
     ] as const) {
-      await db
-        .insertInto('request_logs')
-        .values({
-          id,
-          account_id: account.accountId,
-          mode: 'test',
-          key_id: null,
-          masked_key: 'sk_test_••••abcd',
-          source: 'api',
-          method: 'GET',
-          path: '/v1/customers',
-          status: 200,
-          duration_ms: 3,
-          idempotency_key: null,
-          query: null,
-          body: null,
-          response: '{}',
-          user_agent: null,
-          created_ms: created,
-        })
-        .execute();
-      await db
-        .insertInto('events')
-        .values({
-          id: id.replace('req_', 'evt_'),
-          account_id: account.accountId,
-          mode: 'test',
-          type: 'customer.created',
-          object_id: 'cus_x',
-          request_id: id,
-          created: Math.floor(created / 1000),
-          created_ms: created,
-          event: '{}',
-        })
-        .execute();
+      await insertSandboxHistory(db, { accountId: account.accountId, suffix, createdMs });
     }
     for (const [key, created] of [
       ['old', now - RETENTION.idempotencyMs - 1],
