@@ -200,12 +200,17 @@ describe('a row per authenticated request', () => {
 
     // A burst with a key of its own, so the other tests' key keeps its rate-limit budget.
     const burster = await newReaderWithKeys(server.baseUrl);
-    const burst = await Promise.all(
-      Array.from({ length: 40 }, () =>
-        call(server.baseUrl, 'GET', '/v1/customers?limit=1', { key: burster.secretKey }),
-      ),
-    );
-    const limited = burst.filter((response) => response.status === 429);
+    // The limit counts whole seconds: a burst that happens to straddle two can fit under it,
+    // so burst again (at most five times) until one second holds more than the limit.
+    let limited: Awaited<ReturnType<typeof call>>[] = [];
+    for (let attempt = 0; attempt < 5 && limited.length === 0; attempt++) {
+      const burst = await Promise.all(
+        Array.from({ length: 60 }, () =>
+          call(server.baseUrl, 'GET', '/v1/customers?limit=1', { key: burster.secretKey }),
+        ),
+      );
+      limited = burst.filter((response) => response.status === 429);
+    }
     expect(limited.length).toBeGreaterThan(0);
     expect((await logOf(limited[0]!)).status).toBe(429);
   });
