@@ -40,4 +40,4 @@ export interface OperationResult {
 }
 
 /** The API version the sandbox renders objects in when the request names none. */
-export const DEFAULT_API_VERSION = '2026-07-29.dahlia';
+export { DEFAULT_API_VERSION } from '../spec/version.ts';

@@ -1,3 +1,5 @@
+import { ERROR_CODES } from '../spec/errors.ts';
+
 /**
  * The one way the sandbox fails a request: Stripe's error shape, status and type, with a
  * `doc_url` to Keyway's own error reference and a `request_log_url` to the dashboard.
@@ -28,24 +30,7 @@ export class SandboxError extends Error {
 }
 
 /** Codes that have a section in /docs/api/errors, so their doc_url leads somewhere. */
-const DOCUMENTED_CODES = new Set([
-  'parameter_unknown',
-  'parameter_missing',
-  'parameter_invalid_integer',
-  'parameter_invalid_empty',
-  'parameter_invalid_string',
-  'resource_missing',
-  'secret_key_required',
-  'api_key_expired',
-  'sample_key_invalid',
-  'sample_key_expired',
-  'guest_limit',
-  'rate_limit',
-  'idempotency_key_in_use',
-  'body_invalid',
-  'body_too_large',
-  'api_version_invalid',
-]);
+const DOCUMENTED_CODES: ReadonlySet<string> = new Set(Object.keys(ERROR_CODES));
 
 /** The JSON body of an error response. */
 export function errorBody(

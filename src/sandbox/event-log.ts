@@ -3,7 +3,9 @@ import type { Database } from '../lib/db/schema.ts';
 import type { OperationContext } from './context.ts';
 import { newEventId } from './ids.ts';
 
-export type EventType = 'customer.created' | 'customer.updated' | 'customer.deleted';
+import type { EventType } from '../spec/objects.ts';
+
+export type { EventType };
 
 /** The event object, as `/v1/events` returns it. */
 export interface SandboxEvent {

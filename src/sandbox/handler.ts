@@ -11,7 +11,7 @@ import { enforceRateLimit } from './rate-limit.ts';
 import { writeLog, type LogEntry } from './request-log.ts';
 import { routeFor, validateRouteParams } from './router.ts';
 
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(?:\.[a-z]+)?$/;
+import { API_VERSION_PATTERN as API_VERSION } from '../spec/version.ts';
 const SOURCES: readonly RequestSource[] = ['api', 'shell', 'try-it'];
 
 /**
@@ -51,7 +51,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     const { key, presented } = authenticated;
     if (!authenticated.sample) logUrlId = requestId;
     await enforceRateLimit(deps.db, key.id, deps.rateLimitPerSecond, now, deps.origin);
-    requirePermission(key, presented, found.route.resource, found.route.access);
+    requirePermission(key, presented, found.route.operation.resource, found.route.operation.access);
 
     query = decodeForm(url.search.slice(1));
     body = method === 'POST' ? await readBodyParams(request) : {};

@@ -51,7 +51,7 @@ export const messages = {
   nulCharacter: (name: string) => `Invalid ${name}: must not contain NUL (\\u0000) characters.`,
   oneOf: (name: string, values: readonly string[]) =>
     `Invalid ${name}: must be one of ${values.slice(0, -1).join(', ')}, or ${values.at(-1)}`,
-  invalidPrefix: 'Invalid invoice_prefix: use 3 to 12 uppercase letters or numbers.',
+  invalidEmail: (value: string) => `Invalid email address: ${value}`,
   metadataTooManyKeys: (count: number) => `Metadata can have up to 50 keys, but you've set ${count}.`,
   metadataKeyTooLong: (key: string) => `Invalid key: ${key} must be a string under 40 characters`,
   metadataValueTooLong: (value: string) => `Invalid val: ${value} must be a string under 500 characters`,

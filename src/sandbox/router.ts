@@ -1,4 +1,4 @@
-import type { Resource } from '../lib/keys/permissions.ts';
+import { OPERATIONS, type OperationId, type OperationSpec } from '../spec/operations.ts';
 import type { OperationContext, OperationResult } from './context.ts';
 import { SandboxError } from './errors.ts';
 import { messages } from './messages.ts';
@@ -6,24 +6,16 @@ import type { Decoded } from './params.ts';
 import {
   createCustomer,
   customerRefinements,
-  customerSchemas,
   deleteCustomer,
   listCustomers,
   retrieveCustomer,
   updateCustomer,
 } from './resources/customers.ts';
-import { eventRefinements, eventSchemas, listEvents, retrieveEvent } from './resources/events.ts';
-import { validate, type Schema, type Validated } from './validate.ts';
+import { eventRefinements, listEvents, retrieveEvent } from './resources/events.ts';
+import { validate, type Validated } from './validate.ts';
 
-/** One endpoint: how to match it, what it may be called with, what it does. */
-export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
-  /** `/v1/customers` or `/v1/customers/:id`. */
-  pattern: RegExp;
-  resource: Resource;
-  /** What a restricted key needs: GET reads, POST and DELETE write. */
-  access: 'read' | 'write';
-  schema: Schema;
+/** What the sandbox does for one declared operation. */
+export interface Handler {
   /**
    * Rules a schema cannot state (which fields expand, parameters that exclude each other),
    * checked with the schema: a call they refuse never started, so it is not saved for
@@ -33,72 +25,36 @@ export interface Route {
   run: (ctx: OperationContext) => Promise<OperationResult>;
 }
 
+/**
+ * The sandbox's handler for each operation the API declaration lists. The declaration says
+ * how an operation is called and what it accepts; this says what it does. The type makes
+ * a declared operation without a handler a compile error.
+ */
+const HANDLERS: Record<OperationId, Handler> = {
+  'create-customer': { run: createCustomer, refine: customerRefinements.one },
+  'retrieve-customer': { run: retrieveCustomer, refine: customerRefinements.one },
+  'update-customer': { run: updateCustomer, refine: customerRefinements.one },
+  'delete-customer': { run: deleteCustomer },
+  'list-customers': { run: listCustomers, refine: customerRefinements.list },
+  'retrieve-event': { run: retrieveEvent, refine: eventRefinements.retrieve },
+  'list-events': { run: listEvents, refine: eventRefinements.list },
+};
+
+/** One endpoint: its declaration, how to match its path, and its handler. */
+export interface Route extends Handler {
+  operation: OperationSpec;
+  /** The declared path as a pattern; `{id}` captures the object id. */
+  pattern: RegExp;
+}
+
+/** Object ids: what `{id}` in a path matches. */
 const ID = '([A-Za-z0-9_]{1,64})';
 
-export const ROUTES: readonly Route[] = [
-  {
-    method: 'POST',
-    pattern: /^\/v1\/customers$/,
-    resource: 'customers',
-    access: 'write',
-    schema: customerSchemas.create,
-    refine: customerRefinements.one,
-    run: createCustomer,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/customers$/,
-    resource: 'customers',
-    access: 'read',
-    schema: customerSchemas.list,
-    refine: customerRefinements.list,
-    run: listCustomers,
-  },
-  {
-    method: 'GET',
-    pattern: new RegExp(`^/v1/customers/${ID}$`),
-    resource: 'customers',
-    access: 'read',
-    schema: customerSchemas.retrieve,
-    refine: customerRefinements.one,
-    run: retrieveCustomer,
-  },
-  {
-    method: 'POST',
-    pattern: new RegExp(`^/v1/customers/${ID}$`),
-    resource: 'customers',
-    access: 'write',
-    schema: customerSchemas.update,
-    refine: customerRefinements.one,
-    run: updateCustomer,
-  },
-  {
-    method: 'DELETE',
-    pattern: new RegExp(`^/v1/customers/${ID}$`),
-    resource: 'customers',
-    access: 'write',
-    schema: customerSchemas.delete,
-    run: deleteCustomer,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/events$/,
-    resource: 'events',
-    access: 'read',
-    schema: eventSchemas.list,
-    refine: eventRefinements.list,
-    run: listEvents,
-  },
-  {
-    method: 'GET',
-    pattern: new RegExp(`^/v1/events/${ID}$`),
-    resource: 'events',
-    access: 'read',
-    schema: eventSchemas.retrieve,
-    refine: eventRefinements.retrieve,
-    run: retrieveEvent,
-  },
-];
+export const ROUTES: readonly Route[] = (OPERATIONS as readonly OperationSpec[]).map((operation) => ({
+  operation,
+  pattern: new RegExp(`^${operation.path.replace('{id}', ID)}$`),
+  ...HANDLERS[operation.id as OperationId],
+}));
 
 /**
  * The route for a request and the path's object id, or the sandbox's 404 for a URL it does
@@ -113,8 +69,8 @@ export function routeFor(
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);
     if (!match) continue;
-    allowed.push(route.method);
-    if (route.method === method) return { route, objectId: match[1] };
+    allowed.push(route.operation.method);
+    if (route.operation.method === method) return { route, objectId: match[1] };
   }
   if (allowed.length === 0) throw new SandboxError(404, messages.unknownUrl(method, path, origin));
   throw new SandboxError(405, messages.methodNotAllowed(method, path), {
@@ -124,7 +80,14 @@ export function routeFor(
 
 /** A request's decoded parameters checked as its route's operation needs them, or the 400 for the first bad one. */
 export function validateRouteParams(route: Route, params: Decoded): Validated {
-  const validated = validate(params, route.schema);
+  const validated = validate(params, route.operation.params);
+  for (const name of route.operation.required ?? []) {
+    if (validated[name] === undefined || validated[name] === null)
+      throw new SandboxError(400, messages.missingParameter(name), {
+        code: 'parameter_missing',
+        param: name,
+      });
+  }
   route.refine?.(validated);
   return validated;
 }

@@ -1,28 +1,24 @@
 import { messages } from './messages.ts';
 import { SandboxError } from './errors.ts';
 import type { Decoded, DecodedValue } from './params.ts';
+import {
+  DEFAULT_MAX_ITEMS,
+  DEFAULT_MAX_LENGTH,
+  EMAIL_PATTERN,
+  METADATA_LIMITS,
+  type IntegerRule,
+  type Rule,
+  type Schema,
+} from '../spec/rules.ts';
 
-/**
- * What a parameter may be. Validation turns decoded form values into typed ones, or fails
- * with Stripe's error for the first bad parameter (naming it in `param`). An empty string
- * means "unset" where `unsettable` says so, and becomes null.
+export type { Rule, Schema } from '../spec/rules.ts';
+
+/*
+ * Validation turns decoded form values into typed ones, following the rules the API
+ * declaration gives each parameter, or fails with Stripe's error for the first bad one
+ * (naming it in `param`). An empty string means "unset" where the rule says so, and
+ * becomes null.
  */
-export type Rule =
-  | {
-      kind: 'string';
-      max?: number;
-      oneOf?: readonly string[];
-      pattern?: [RegExp, string];
-      unsettable?: boolean;
-    }
-  | { kind: 'integer'; min?: number; max?: number }
-  | { kind: 'metadata' }
-  | { kind: 'list'; max?: number; unsettable?: boolean }
-  | { kind: 'object'; fields: Record<string, Rule>; required?: readonly string[]; unsettable?: boolean }
-  /** An integer, or a hash with gt, gte, lt, lte (list filters such as `created`). */
-  | { kind: 'range' };
-
-export type Schema = Record<string, Rule>;
 
 export type Value = string | number | null | string[] | Range | Metadata | { [key: string]: Value };
 export type Metadata = { [key: string]: string | null } | null;
@@ -77,11 +73,14 @@ function checkString(
     if (rule.unsettable) return null;
     throw invalid(messages.emptyNotAllowed(path), path, 'parameter_invalid_empty');
   }
-  if (raw.length > (rule.max ?? 5000)) throw invalid(messages.stringTooLong(path, rule.max ?? 5000), path);
+  const max = rule.max ?? DEFAULT_MAX_LENGTH;
+  if (raw.length > max) throw invalid(messages.stringTooLong(path, max), path);
   // PostgreSQL text cannot hold NUL, and these values reach its columns and filters.
   if (raw.includes('\0')) throw invalid(messages.nulCharacter(path), path);
   if (rule.oneOf && !rule.oneOf.includes(raw)) throw invalid(messages.oneOf(path, rule.oneOf), path);
-  if (rule.pattern && !rule.pattern[0].test(raw)) throw invalid(rule.pattern[1], path);
+  if (rule.pattern && !rule.pattern.regex.test(raw)) throw invalid(rule.pattern.message, path);
+  if (rule.format === 'email' && !EMAIL_PATTERN.test(raw))
+    throw invalid(messages.invalidEmail(raw), path, 'email_invalid');
   return raw;
 }
 
@@ -110,14 +109,16 @@ function checkMetadata(raw: DecodedValue, path: string): Metadata {
   if (raw === '') return null;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid(messages.expectedObject(path), path);
   const entries = Object.entries(raw);
-  if (entries.length > 50) throw invalid(messages.metadataTooManyKeys(entries.length), path);
+  if (entries.length > METADATA_LIMITS.keys)
+    throw invalid(messages.metadataTooManyKeys(entries.length), path);
   const out: { [key: string]: string | null } = {};
   for (const [key, value] of entries) {
     if (/[[\]]/.test(key)) throw invalid(messages.metadataKeyBrackets(key), path);
-    if (key.length > 40) throw invalid(messages.metadataKeyTooLong(key), path);
+    if (key.length > METADATA_LIMITS.keyLength) throw invalid(messages.metadataKeyTooLong(key), path);
     if (typeof value !== 'string')
       throw invalid(messages.expectedString(`${path}[${key}]`), `${path}[${key}]`);
-    if (value.length > 500) throw invalid(messages.metadataValueTooLong(value.slice(0, 40) + '…'), path);
+    if (value.length > METADATA_LIMITS.valueLength)
+      throw invalid(messages.metadataValueTooLong(value.slice(0, 40) + '…'), path);
     out[key] = value === '' ? null : value;
   }
   return out;
@@ -128,7 +129,7 @@ function checkList(raw: DecodedValue, rule: Extract<Rule, { kind: 'list' }>, pat
   // qs makes `x[0]=a&x[1]=b` a list; indexes it could not place (gaps, > 100) a hash.
   const items = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null ? null : [raw];
   if (!items) throw invalid(messages.expectedList(path), path);
-  if (items.length > (rule.max ?? 100)) throw invalid(messages.expectedList(path), path);
+  if (items.length > (rule.max ?? DEFAULT_MAX_ITEMS)) throw invalid(messages.expectedList(path), path);
   return items.map((item, index) => {
     if (typeof item !== 'string' || item === '')
       throw invalid(messages.expectedString(`${path}[${index}]`), `${path}[${index}]`);
@@ -154,19 +155,12 @@ function checkObject(
   return out;
 }
 
+/** One bound of a range, or a range given as one integer. */
+const BOUND: IntegerRule = { kind: 'integer', description: 'A Unix time.' };
+
 function checkRange(raw: DecodedValue, path: string): number | Range {
-  if (typeof raw === 'string') return checkInteger(raw, { kind: 'integer' }, path);
+  if (typeof raw === 'string') return checkInteger(raw, BOUND, path);
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid(messages.expectedObject(path), path);
-  const bound = { kind: 'integer' } as const;
-  const out = validate(raw, { gt: bound, gte: bound, lt: bound, lte: bound }, path);
+  const out = validate(raw, { gt: BOUND, gte: BOUND, lt: BOUND, lte: BOUND }, path);
   return out as Range;
 }
-
-/** The rule every list endpoint shares: limit and cursors. */
-export const LIST_RULES: Schema = {
-  limit: { kind: 'integer', min: 1, max: 100 },
-  starting_after: { kind: 'string', max: 64 },
-  ending_before: { kind: 'string', max: 64 },
-  created: { kind: 'range' },
-  expand: { kind: 'list', max: 20 },
-};

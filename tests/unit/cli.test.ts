@@ -3,7 +3,7 @@ import { CliError, parseCommand, tokenize } from '../../src/lib/cli/parse.ts';
 import { completions } from '../../src/lib/cli/complete.ts';
 import { helpText } from '../../src/lib/cli/help.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
-import { resolveApiCall } from '../../src/lib/snippets/operations.ts';
+import { resolveApiCall } from '../../src/lib/snippets/resolve-call.ts';
 import { formPairs } from '../../src/lib/snippets/form-pairs.ts';
 
 const request = (line: string) => {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOKENS, type ApiCall, type Generator } from '../../src/lib/snippets/api-call.ts';
-import { resolveApiCall } from '../../src/lib/snippets/operations.ts';
+import { resolveApiCall } from '../../src/lib/snippets/resolve-call.ts';
 import { node } from '../../src/lib/snippets/languages/node.ts';
 import { python } from '../../src/lib/snippets/languages/python.ts';
 import { ruby } from '../../src/lib/snippets/languages/ruby.ts';

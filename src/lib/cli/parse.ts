@@ -1,6 +1,7 @@
 import { parse as tokenizeShell } from 'shell-quote';
 import type { ActionName, HttpMethod, Operation, ResourceName } from '../snippets/api-call.ts';
-import { OPERATIONS } from '../snippets/operations.ts';
+import { SAMPLE_OPERATIONS } from '../snippets/resolve-call.ts';
+import { RESOURCES as DECLARED_RESOURCES } from '../../spec/resources.ts';
 import { didYouMean } from './suggest.ts';
 
 /**
@@ -39,11 +40,11 @@ export class CliError extends Error {
 
 const PROGRAM_NAMES = ['keyway', 'stripe'];
 const GENERIC_VERBS: Record<string, HttpMethod> = { get: 'GET', post: 'POST', delete: 'DELETE' };
-export const RESOURCES = [...new Set(OPERATIONS.map((operation) => operation.resource))] as ResourceName[];
+export const RESOURCES: readonly ResourceName[] = DECLARED_RESOURCES;
 
 /** Operations of a resource, by action name. */
 export function actionsOf(resource: ResourceName): Operation[] {
-  return OPERATIONS.filter((operation) => operation.resource === resource);
+  return SAMPLE_OPERATIONS.filter((operation) => operation.resource === resource);
 }
 
 /** Splits a line into words as a POSIX shell would (quotes, backslashes), refusing shell syntax. */

@@ -1,6 +1,7 @@
-/** Resources a restricted key can be given access to. */
-export const RESOURCES = ['customers', 'events'] as const;
-export type Resource = (typeof RESOURCES)[number];
+import { RESOURCES, type Resource } from '../../spec/resources.ts';
+
+/** Resources a restricted key can be given access to: every resource the API declares. */
+export { RESOURCES, type Resource };
 
 /** None, Read or Write; Write implies Read. */
 export const ACCESS_LEVELS = ['none', 'read', 'write'] as const;

@@ -4,7 +4,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { resolveApiCall } from '../snippets/operations.ts';
+import { resolveApiCall } from '../snippets/resolve-call.ts';
 import type { SearchSection } from './engine.ts';
 
 /** A docs page as the index needs it: its MDX source and the headings Astro rendered. */

@@ -1,3 +1,6 @@
+import type { ActionName, HttpMethod } from '../../spec/operations.ts';
+import type { Resource } from '../../spec/resources.ts';
+
 /**
  * What one sandbox API call looks like, described once so that every language's
  * generator renders the same request. `<Request>` turns its props into an {@link ApiCall}.
@@ -25,15 +28,17 @@ export type ParamType =
   | 'range'
   | { object: Record<string, ParamType> };
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type { ActionName, HttpMethod } from '../../spec/operations.ts';
+export type { Resource as ResourceName } from '../../spec/resources.ts';
 
-export type ResourceName = 'customers' | 'events';
-
-export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list';
-
-/** One operation of the sandbox API that samples can describe. */
+/**
+ * One operation of the sandbox API as the samples see it: its declaration's call shape,
+ * with each parameter's rule reduced to the type a generator needs.
+ */
 export interface Operation {
-  resource: ResourceName;
+  /** The declaration's id, e.g. `create-customer`. */
+  id: string;
+  resource: Resource;
   action: ActionName;
   method: HttpMethod;
   /** Path with `{id}` where the object id goes, e.g. `/v1/customers/{id}`. */

@@ -5,24 +5,9 @@ import { checkExpand } from '../expand.ts';
 import { checkCursors, paginate } from '../lists.ts';
 import { messages } from '../messages.ts';
 import { SandboxError } from '../errors.ts';
-import { LIST_RULES, type Schema, type Validated } from '../validate.ts';
+import type { Validated } from '../validate.ts';
 
-const TYPE_PATTERN: [RegExp, string] = [
-  /^[a-z_.*]{1,100}$/,
-  'Invalid type: use an event type such as customer.created, or a pattern such as customer.*',
-];
-
-export const eventSchemas = {
-  retrieve: { expand: { kind: 'list', max: 20 } } satisfies Schema,
-  list: {
-    ...LIST_RULES,
-    type: { kind: 'string', pattern: TYPE_PATTERN },
-    types: { kind: 'list', max: 20 },
-    delivery_success: { kind: 'string', oneOf: ['true', 'false'] },
-  } satisfies Schema,
-};
-
-/** What the schemas cannot say, checked with them (see `Route.refine`). */
+/** What the declared parameters cannot say, checked with them (see `Handler.refine`). */
 export const eventRefinements = {
   retrieve: (params: Validated) => checkExpand(params.expand as string[] | undefined, [], false),
   list: (params: Validated) => {

@@ -1,6 +1,6 @@
 import type { Params } from '../../snippets/api-call.ts';
 import { formPairs } from '../../snippets/form-pairs.ts';
-import { ApiCallError, resolveApiCall } from '../../snippets/operations.ts';
+import { ApiCallError, resolveApiCall } from '../../snippets/resolve-call.ts';
 import { SandboxError } from '../../../sandbox/errors.ts';
 import { decodeForm } from '../../../sandbox/params.ts';
 import { routeFor, validateRouteParams } from '../../../sandbox/router.ts';

@@ -1,0 +1,293 @@
+/**
+ * Every operation of the sandbox API, declared once. From these entries come the sandbox's
+ * routes and parameter validation, the samples in every language and the try-it fields,
+ * the docs' content check, restricted-key permissions, the OpenAPI document at
+ * `/openapi.json` and the API reference pages. Adding an operation here (and its handler
+ * in the sandbox) is all it takes to document it.
+ *
+ * This module and its folder import nothing from the rest of the site.
+ */
+import type { z } from 'zod';
+import type { ErrorCode } from './errors.ts';
+import { CUSTOMER_EXPANDABLE, customer, deletedCustomer, event, listOf, type EventType } from './objects.ts';
+import type { Resource } from './resources.ts';
+import { expandRule, LIST_PARAMS, type Rule, type Schema } from './rules.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list';
+
+/** One operation: how it is called, what it takes, what it returns, how it fails. */
+export interface OperationSpec {
+  /** Stable name, also the reference page's anchor: `create-customer`. */
+  id: string;
+  resource: Resource;
+  action: ActionName;
+  method: HttpMethod;
+  /** Path with `{id}` where the object id goes: `/v1/customers/{id}`. */
+  path: string;
+  /** What a restricted key needs: reads need read access, changes write access. */
+  access: 'read' | 'write';
+  summary: string;
+  description: string;
+  /** Query parameters for GET and DELETE, form body parameters for POST. */
+  params: Schema;
+  /** Top-level parameters that must be present. */
+  required?: readonly string[];
+  /** What a success returns (status 200). */
+  returns: z.ZodType;
+  /** Fields of the returned object that `expand[]` accepts (on a list, under `data.`). */
+  expandable: readonly string[];
+  /** Errors this operation can return besides the ones every operation can. */
+  errors: readonly ErrorCode[];
+  /** Events a success records. */
+  events: readonly EventType[];
+}
+
+const str = (
+  description: string,
+  extra: Omit<Extract<Rule, { kind: 'string' }>, 'kind' | 'description'> = {},
+): Rule => ({
+  kind: 'string',
+  description,
+  ...extra,
+});
+
+const address = (whose: string): Rule => ({
+  kind: 'object',
+  unsettable: true,
+  description: `The ${whose} address. Send an empty string to remove it.`,
+  fields: {
+    city: str('City, district, suburb, town, or village.', { max: 200, unsettable: true }),
+    country: str('Two-letter country code (ISO 3166-1 alpha-2).', { max: 2, unsettable: true }),
+    line1: str('Address line 1, such as the street, PO box, or company name.', {
+      max: 200,
+      unsettable: true,
+    }),
+    line2: str('Address line 2, such as the apartment, suite, unit, or building.', {
+      max: 200,
+      unsettable: true,
+    }),
+    postal_code: str('ZIP or postal code.', { max: 50, unsettable: true }),
+    state: str('State, county, province, or region.', { max: 200, unsettable: true }),
+  },
+});
+
+/** What customer create and update both take. */
+const CUSTOMER_FIELDS: Schema = {
+  address: address('customer’s'),
+  balance: {
+    kind: 'integer',
+    description:
+      'An integer in the smallest currency unit: negative is credit to apply to the next invoice, positive is an amount owed that is added to it.',
+  },
+  description: str('An arbitrary string to attach to the customer, often shown in the dashboard.', {
+    max: 350,
+    unsettable: true,
+  }),
+  email: str(
+    'The customer’s email address. Stripe-style validation: one `@` and a domain with a dot, no spaces.',
+    {
+      max: 512,
+      format: 'email',
+      unsettable: true,
+    },
+  ),
+  expand: expandRule('customer'),
+  invoice_prefix: str('The prefix of the customer’s invoice numbers: 3 to 12 uppercase letters or digits.', {
+    pattern: {
+      regex: /^[A-Z0-9]{3,12}$/,
+      message: 'Invalid invoice_prefix: use 3 to 12 uppercase letters or numbers.',
+    },
+  }),
+  metadata: {
+    kind: 'metadata',
+    description:
+      'Key-value pairs for your own use: up to 50 keys of up to 40 characters, values up to 500. `metadata[key]=` unsets one key, `metadata=` all of them.',
+  },
+  name: str('The customer’s full name or business name.', { max: 256, unsettable: true }),
+  next_invoice_sequence: {
+    kind: 'integer',
+    min: 1,
+    description: 'The sequence number to use on the customer’s next invoice.',
+  },
+  phone: str('The customer’s phone number.', { max: 20, unsettable: true }),
+  preferred_locales: {
+    kind: 'list',
+    max: 20,
+    unsettable: true,
+    description: 'The customer’s preferred languages, most preferred first, such as `en` or `fr-CA`.',
+  },
+  shipping: {
+    kind: 'object',
+    unsettable: true,
+    required: ['name'],
+    description: 'Where and to whom the customer’s orders are shipped. Send an empty string to remove it.',
+    fields: {
+      address: address('shipping'),
+      name: str('The recipient’s name.', { max: 256 }),
+      phone: str('The recipient’s phone number.', { max: 20, unsettable: true }),
+    },
+  },
+  tax_exempt: str('The customer’s tax exemption. An empty string sets `none`.', {
+    oneOf: ['none', 'exempt', 'reverse'],
+    unsettable: true,
+    unsetValue: 'none',
+  }),
+};
+
+const PARAM_ERRORS: readonly ErrorCode[] = [
+  'parameter_unknown',
+  'parameter_missing',
+  'parameter_invalid_integer',
+  'parameter_invalid_empty',
+  'parameter_invalid_string',
+];
+const WRITE_ERRORS: readonly ErrorCode[] = [
+  ...PARAM_ERRORS,
+  'idempotency_key_in_use',
+  'body_invalid',
+  'body_too_large',
+];
+
+export const OPERATIONS = [
+  {
+    id: 'create-customer',
+    resource: 'customers',
+    action: 'create',
+    method: 'POST',
+    path: '/v1/customers',
+    access: 'write',
+    summary: 'Create a customer',
+    description:
+      'Creates a customer in your sandbox. Every parameter is optional; a customer can start empty.',
+    params: CUSTOMER_FIELDS,
+    returns: customer,
+    expandable: CUSTOMER_EXPANDABLE,
+    errors: [...WRITE_ERRORS, 'email_invalid'],
+    events: ['customer.created'],
+  },
+  {
+    id: 'retrieve-customer',
+    resource: 'customers',
+    action: 'retrieve',
+    method: 'GET',
+    path: '/v1/customers/{id}',
+    access: 'read',
+    summary: 'Retrieve a customer',
+    description: 'Returns the customer with this id. A deleted customer is no longer found.',
+    params: { expand: expandRule('customer') },
+    returns: customer,
+    expandable: CUSTOMER_EXPANDABLE,
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+  {
+    id: 'update-customer',
+    resource: 'customers',
+    action: 'update',
+    method: 'POST',
+    path: '/v1/customers/{id}',
+    access: 'write',
+    summary: 'Update a customer',
+    description:
+      'Changes the fields you send and leaves the others as they are. An empty string unsets a field that can be unset. A change records a `customer.updated` event with the old values.',
+    params: CUSTOMER_FIELDS,
+    returns: customer,
+    expandable: CUSTOMER_EXPANDABLE,
+    errors: [...WRITE_ERRORS, 'email_invalid', 'resource_missing'],
+    events: ['customer.updated'],
+  },
+  {
+    id: 'delete-customer',
+    resource: 'customers',
+    action: 'delete',
+    method: 'DELETE',
+    path: '/v1/customers/{id}',
+    access: 'write',
+    summary: 'Delete a customer',
+    description: 'Deletes the customer for good. It can no longer be retrieved or updated, and leaves lists.',
+    params: {},
+    returns: deletedCustomer,
+    expandable: [],
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: ['customer.deleted'],
+  },
+  {
+    id: 'list-customers',
+    resource: 'customers',
+    action: 'list',
+    method: 'GET',
+    path: '/v1/customers',
+    access: 'read',
+    summary: 'List all customers',
+    description: 'Returns your customers, newest first, a page at a time.',
+    params: {
+      ...LIST_PARAMS,
+      email: str('Only customers with exactly this email address (case-sensitive).', { max: 512 }),
+      expand: expandRule('customers, under `data.`'),
+    },
+    returns: listOf('customer_list', customer, '/v1/customers'),
+    expandable: CUSTOMER_EXPANDABLE,
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+  {
+    id: 'retrieve-event',
+    resource: 'events',
+    action: 'retrieve',
+    method: 'GET',
+    path: '/v1/events/{id}',
+    access: 'read',
+    summary: 'Retrieve an event',
+    description: 'Returns the event with this id.',
+    params: { expand: expandRule('event') },
+    returns: event,
+    expandable: [],
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+  {
+    id: 'list-events',
+    resource: 'events',
+    action: 'list',
+    method: 'GET',
+    path: '/v1/events',
+    access: 'read',
+    summary: 'List all events',
+    description: 'Returns the events of your sandbox, newest first, a page at a time.',
+    params: {
+      ...LIST_PARAMS,
+      delivery_success: str(
+        'Only events whose webhook deliveries all succeeded (`true`) or not (`false`). Every event counts as delivered.',
+        { oneOf: ['true', 'false'] },
+      ),
+      expand: expandRule('events, under `data.`'),
+      type: str(
+        'Only events of this type, such as `customer.created`; `*` matches any part, as in `customer.*`.',
+        {
+          pattern: {
+            regex: /^[a-z_.*]{1,100}$/,
+            message:
+              'Invalid type: use an event type such as customer.created, or a pattern such as customer.*',
+          },
+        },
+      ),
+      types: {
+        kind: 'list',
+        max: 20,
+        description: 'Only events of any of these exact types. Cannot be combined with `type`.',
+      },
+    },
+    returns: listOf('event_list', event, '/v1/events'),
+    expandable: [],
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+] as const satisfies readonly OperationSpec[];
+
+export type OperationId = (typeof OPERATIONS)[number]['id'];
+
+/** The operation with this id. */
+export function operationById(id: string): OperationSpec | undefined {
+  return (OPERATIONS as readonly OperationSpec[]).find((operation) => operation.id === id);
+}
