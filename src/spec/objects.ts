@@ -6,6 +6,7 @@
  * declare fails validation, so the declaration cannot fall behind what the sandbox sends.
  */
 import { z } from 'zod';
+import { CUSTOMER_EXPANDABLE } from './resources.ts';
 
 const unixTime = (description: string) => z.int().meta({ description });
 const nullableString = (description: string) => z.string().nullable().meta({ description });
@@ -28,9 +29,6 @@ export const shipping = z
     phone: nullableString('The recipient’s phone number, including the extension.'),
   })
   .meta({ description: 'Where and to whom the customer’s orders are shipped.' });
-
-/** Fields of a customer that `expand[]` accepts. They hold ids of other objects. */
-export const CUSTOMER_EXPANDABLE = ['default_source', 'test_clock'] as const;
 
 export const customer = z
   .strictObject({
@@ -202,5 +200,19 @@ export function searchResultOf<T extends z.ZodType>(id: string, item: T, url: st
     .meta({ id, description: `A page of search results: ${url}.` });
 }
 
+/**
+ * What operations return, by the id an operation's `returns` names. Operations name their
+ * objects rather than import them, so that code shipped to the browser (the shell's CLI
+ * reads the operations) does not carry zod and every schema with it.
+ */
+export const RETURNED_OBJECTS = {
+  customer,
+  deleted_customer: deletedCustomer,
+  event,
+  customer_list: listOf('customer_list', customer, '/v1/customers'),
+  event_list: listOf('event_list', event, '/v1/events'),
+} as const satisfies Record<string, z.ZodType>;
+
+export type ReturnedObjectId = keyof typeof RETURNED_OBJECTS;
 export type Customer = z.infer<typeof customer>;
 export type SandboxEvent = z.infer<typeof event>;

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { COMMON_ERRORS, ERROR_CODES, type ErrorCode } from './errors.ts';
-import { errorObject } from './objects.ts';
+import { RETURNED_OBJECTS } from './objects.ts';
 import { OPERATIONS, type OperationSpec } from './operations.ts';
 import { OBJECT_NAMES, RESOURCES } from './resources.ts';
 import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_LENGTH, METADATA_LIMITS, type Rule } from './rules.ts';
@@ -116,13 +116,6 @@ const ERROR_STATUS_TEXT: Record<number, string> = {
 
 const schemaRef = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-/** Each object's id in the schemas' registry. */
-function idOf(schema: z.ZodType): string {
-  const id = z.globalRegistry.get(schema)?.id;
-  if (!id) throw new Error('Every returned object in the API declaration needs a meta id.');
-  return id;
-}
-
 function operationObject(operation: OperationSpec): JsonSchema {
   const parameters: JsonSchema[] = [{ $ref: '#/components/parameters/StripeVersion' }];
   if (operation.path.includes('{id}')) {
@@ -172,7 +165,7 @@ function operationObject(operation: OperationSpec): JsonSchema {
   const responses: JsonSchema = {
     '200': {
       description: `The ${operation.action === 'list' ? 'page of objects' : 'object'}.`,
-      content: { 'application/json': { schema: schemaRef(idOf(operation.returns)) } },
+      content: { 'application/json': { schema: schemaRef(operation.returns) } },
     },
   };
   for (const [status, codes] of errorsByStatus(operation.errors)) {
@@ -205,10 +198,8 @@ function camelCase(id: string): string {
 
 /** The schemas of every object the operations return, and the error, as components. */
 function objectSchemas(): Record<string, JsonSchema> {
-  const wanted = new Set([
-    ...(OPERATIONS as readonly OperationSpec[]).map((op) => idOf(op.returns)),
-    idOf(errorObject),
-  ]);
+  // What operations return and the error body; objects they contain (an address) come along.
+  const wanted = new Set([...Object.keys(RETURNED_OBJECTS), 'error']);
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     target: 'draft-2020-12',
     uri: (id) => `#/components/schemas/${id}`,

@@ -7,10 +7,9 @@
  *
  * This module and its folder import nothing from the rest of the site.
  */
-import type { z } from 'zod';
 import type { ErrorCode } from './errors.ts';
-import { CUSTOMER_EXPANDABLE, customer, deletedCustomer, event, listOf, type EventType } from './objects.ts';
-import type { Resource } from './resources.ts';
+import type { EventType, ReturnedObjectId } from './objects.ts';
+import { CUSTOMER_EXPANDABLE, type Resource } from './resources.ts';
 import { expandRule, LIST_PARAMS, type Rule, type Schema } from './rules.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -33,8 +32,8 @@ export interface OperationSpec {
   params: Schema;
   /** Top-level parameters that must be present. */
   required?: readonly string[];
-  /** What a success returns (status 200). */
-  returns: z.ZodType;
+  /** What a success returns (status 200): an object of `RETURNED_OBJECTS` in objects.ts. */
+  returns: ReturnedObjectId;
   /** Fields of the returned object that `expand[]` accepts (on a list, under `data.`). */
   expandable: readonly string[];
   /** Errors this operation can return besides the ones every operation can. */
@@ -161,7 +160,7 @@ export const OPERATIONS = [
     description:
       'Creates a customer in your sandbox. Every parameter is optional; a customer can start empty.',
     params: CUSTOMER_FIELDS,
-    returns: customer,
+    returns: 'customer',
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...WRITE_ERRORS, 'email_invalid'],
     events: ['customer.created'],
@@ -176,7 +175,7 @@ export const OPERATIONS = [
     summary: 'Retrieve a customer',
     description: 'Returns the customer with this id. A deleted customer is no longer found.',
     params: { expand: expandRule('customer') },
-    returns: customer,
+    returns: 'customer',
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
@@ -192,7 +191,7 @@ export const OPERATIONS = [
     description:
       'Changes the fields you send and leaves the others as they are. An empty string unsets a field that can be unset. A change records a `customer.updated` event with the old values.',
     params: CUSTOMER_FIELDS,
-    returns: customer,
+    returns: 'customer',
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...WRITE_ERRORS, 'email_invalid', 'resource_missing'],
     events: ['customer.updated'],
@@ -207,7 +206,7 @@ export const OPERATIONS = [
     summary: 'Delete a customer',
     description: 'Deletes the customer for good. It can no longer be retrieved or updated, and leaves lists.',
     params: {},
-    returns: deletedCustomer,
+    returns: 'deleted_customer',
     expandable: [],
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: ['customer.deleted'],
@@ -226,7 +225,7 @@ export const OPERATIONS = [
       email: str('Only customers with exactly this email address (case-sensitive).', { max: 512 }),
       expand: expandRule('customers, under `data.`'),
     },
-    returns: listOf('customer_list', customer, '/v1/customers'),
+    returns: 'customer_list',
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
@@ -241,7 +240,7 @@ export const OPERATIONS = [
     summary: 'Retrieve an event',
     description: 'Returns the event with this id.',
     params: { expand: expandRule('event') },
-    returns: event,
+    returns: 'event',
     expandable: [],
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
@@ -278,7 +277,7 @@ export const OPERATIONS = [
         description: 'Only events of any of these exact types. Cannot be combined with `type`.',
       },
     },
-    returns: listOf('event_list', event, '/v1/events'),
+    returns: 'event_list',
     expandable: [],
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],

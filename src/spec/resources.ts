@@ -7,3 +7,9 @@ export type Resource = (typeof RESOURCES)[number];
 
 /** Each resource's object name, singular (`customer`), as error messages and permissions spell it. */
 export const OBJECT_NAMES: Record<Resource, string> = { customers: 'customer', events: 'event' };
+
+/** The prefix of each resource's object ids (`cus_…`). */
+export const ID_PREFIXES: Record<Resource, string> = { customers: 'cus', events: 'evt' };
+
+/** Fields of a customer that `expand[]` accepts. They hold ids of other objects. */
+export const CUSTOMER_EXPANDABLE = ['default_source', 'test_clock'] as const;

@@ -1,7 +1,7 @@
 import { parse as tokenizeShell } from 'shell-quote';
 import type { ActionName, HttpMethod, Operation, ResourceName } from '../snippets/api-call.ts';
 import { SAMPLE_OPERATIONS } from '../snippets/resolve-call.ts';
-import { RESOURCES as DECLARED_RESOURCES } from '../../spec/resources.ts';
+import { ID_PREFIXES, RESOURCES as DECLARED_RESOURCES } from '../../spec/resources.ts';
 import { didYouMean } from './suggest.ts';
 
 /**
@@ -175,7 +175,7 @@ function parseResource(resource: ResourceName, words: string[]): CliRequest {
   }
   const options = readOptions(rest);
   const needsId = operation.pathTemplate.includes('{id}');
-  const example = resource === 'customers' ? 'cus_…' : 'evt_…';
+  const example = `${ID_PREFIXES[resource]}_…`;
   if (needsId && options.positional.length === 0) {
     throw new CliError(
       `${resource} ${action} needs the id of the object: keyway ${resource} ${action} ${example}`,

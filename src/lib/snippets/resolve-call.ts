@@ -1,4 +1,4 @@
-import { OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
+import { operationById, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import type { Rule } from '../../spec/rules.ts';
 import type { ApiCall, HttpMethod, Operation, ParamType, Params } from './api-call.ts';
 
@@ -89,4 +89,32 @@ function matchPath(template: string, path: string): string | null {
   if (!path.startsWith(prefix) || !path.endsWith(suffix)) return null;
   const id = path.slice(prefix.length, path.length - suffix.length);
   return /^[A-Za-z0-9_]+$/.test(id) ? id : null;
+}
+
+/**
+ * The declared rule of one form field of an operation, by its bracketed name:
+ * `shipping[address][city]`, `metadata[order_id]` (the metadata rule), `expand[]` (the
+ * list's rule). Undefined for a name the operation does not declare.
+ */
+export function ruleAt(operationId: string, field: string): Rule | undefined {
+  const [head = '', ...rest] = field.split('[').map((part) => part.replace(/\]$/, ''));
+  const params = operationById(operationId)?.params ?? {};
+  let rule = Object.hasOwn(params, head) ? params[head] : undefined;
+  for (const part of rest) {
+    if (!rule || rule.kind !== 'object') return rule;
+    rule = Object.hasOwn(rule.fields, part) ? rule.fields[part] : undefined;
+  }
+  return rule;
+}
+
+/** HTML input attributes for a try-it field, from its declared rule: what the sandbox will check. */
+export function inputAttributes(rule: Rule | undefined): Record<string, string | number> {
+  if (!rule) return {};
+  const out: Record<string, string | number> = { title: rule.description };
+  if (rule.kind === 'string') {
+    if (rule.format === 'email') out.type = 'email';
+    if (rule.max !== undefined) out.maxlength = rule.max;
+  }
+  if (rule.kind === 'integer' || rule.kind === 'range') out.inputmode = 'numeric';
+  return out;
 }

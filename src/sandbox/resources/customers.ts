@@ -5,7 +5,7 @@ import { newCustomerId, newInvoicePrefix } from '../ids.ts';
 import { checkCursors, paginate } from '../lists.ts';
 import { messages } from '../messages.ts';
 import { SandboxError } from '../errors.ts';
-import { CUSTOMER_EXPANDABLE } from '../../spec/objects.ts';
+import { CUSTOMER_EXPANDABLE } from '../../spec/resources.ts';
 import { operationById } from '../../spec/operations.ts';
 import { fieldChanges } from '../field-changes.ts';
 import type { Validated } from '../validate.ts';
