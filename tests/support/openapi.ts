@@ -83,7 +83,8 @@ export function responseChecker(document: OpenApiDocument): ResponseCheck {
   }));
 
   return (method, path, status, body) => {
-    const pathname = path.split('?')[0]!;
+    // Dot segments resolved as the server resolves them (`/v1/./customers` is `/v1/customers`).
+    const { pathname } = new URL(path, 'http://keyway.invalid');
     const template = templates.find(({ pattern }) => pattern.test(pathname))?.template;
     const operation = template ? document.paths[template]![method.toLowerCase()] : undefined;
     const what = `${method} ${pathname} → ${status}`;
