@@ -112,6 +112,24 @@ describe('/openapi.json', () => {
   });
 });
 
+describe('links to /openapi.json', () => {
+  it('every docs page in the sitemap links to it from its footer; the authentication reference from its text', async () => {
+    const sitemap = await (await get('/sitemap.xml')).text();
+    const pages = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)]
+      .map((match) => new URL(match[1]!).pathname)
+      .filter((path) => path.startsWith('/docs/'));
+    expect(pages).toContain('/docs/api/authentication');
+    for (const path of pages) {
+      const html = await (await get(path)).text();
+      const footer = /<footer class="kw-docs__footer"[^>]*>([\s\S]*?)<\/footer>/.exec(html)?.[1];
+      expect(footer, path).toContain('href="/openapi.json"');
+    }
+    const reference = await (await get('/docs/api/authentication')).text();
+    const article = /<article[^>]*>([\s\S]*?)<\/article>/.exec(reference)![1]!;
+    expect(article).toContain('href="/openapi.json"');
+  });
+});
+
 describe('/openapi.json behind PUBLIC_ORIGIN', () => {
   let server: RunningServer;
   beforeAll(async () => {
