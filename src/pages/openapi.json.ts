@@ -1,25 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { APIContext } from 'astro';
 import { loadConfig } from '../lib/config.ts';
+import { servedDocument } from '../lib/openapi/served-document.ts';
 import { apiOrigin } from '../lib/reader/reader.ts';
-import { openApiDocument } from '../spec/openapi.ts';
 
 const config = loadConfig();
-
-/** Documents already rendered, by origin: one, unless the site answers to several hosts. */
-const rendered = new Map<string, { body: string; etag: string }>();
-const MAX_ORIGINS = 8;
-
-function documentFor(origin: string): { body: string; etag: string } {
-  let entry = rendered.get(origin);
-  if (!entry) {
-    const body = JSON.stringify(openApiDocument(origin), null, 2);
-    entry = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-    if (rendered.size >= MAX_ORIGINS) rendered.delete(rendered.keys().next().value!);
-    rendered.set(origin, entry);
-  }
-  return entry;
-}
 
 /**
  * The OpenAPI 3.1 document of the sandbox API, generated from the API declaration. It is
@@ -33,7 +17,7 @@ export function GET(context: APIContext): Response {
     context.url.protocol === 'https:',
     'localhost:4321',
   ).origin;
-  const { body, etag } = documentFor(origin);
+  const { body, etag } = servedDocument(origin);
   const headers = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'public, max-age=3600',

@@ -25,7 +25,7 @@ import { GzipVariants } from './compression/gzip-variants.ts';
 import { StaticAssets } from './compression/static-assets.ts';
 import { PageCache, type CachedPage } from './page-cache.ts';
 import { canonicalPagePath } from './page-path.ts';
-import { toWebRequest, writeWebResponse } from './web-bridge.ts';
+import { toWebRequest, validHost, writeWebResponse } from './web-bridge.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
@@ -66,8 +66,12 @@ export async function createPageServer({
   const cache = new PageCache(config.pageCacheEntries);
   const staticAssets = new StaticAssets(clientDir);
   const compress = compressDynamic();
-  const astro = (req: http.IncomingMessage, res: http.ServerResponse) =>
+  const astro = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Astro builds its URL from the Host header: one that makes no valid URL would fail the
+    // request (a 500) or render another page, so it is replaced, as for the sandbox.
+    if (validHost(req.headers.host) === null) req.headers.host = 'localhost';
     compress(req, res, () => astroHandler(req, res));
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://keyway.invalid');

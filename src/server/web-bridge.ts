@@ -22,7 +22,8 @@ export function toWebRequest(req: http.IncomingMessage): Request {
   } as RequestInit);
 }
 
-function validHost(host: string | undefined): string | null {
+/** The Host header if it is a plain host that makes a valid URL, else null. */
+export function validHost(host: string | undefined): string | null {
   if (!host || !/^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(host)) return null;
   try {
     new URL(`http://${host}`);

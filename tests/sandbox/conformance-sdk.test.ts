@@ -8,6 +8,7 @@ import type { Database } from '../../src/lib/db/schema.ts';
 import { authenticateKey } from '../../src/lib/keys/api-keys.ts';
 import { claim, fingerprint } from '../../src/sandbox/idempotency.ts';
 import { openMigrated } from '../support/databases.ts';
+import { checkEverySandboxResponse } from '../support/openapi.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import {
   browse,
@@ -32,6 +33,9 @@ import {
  */
 
 const { errors } = Stripe;
+
+// Every response the SDK clients and raw calls receive, against /openapi.json.
+checkEverySandboxResponse();
 
 /** The error a promise rejects with (failing the test if it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {

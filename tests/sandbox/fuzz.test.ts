@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
+import { checkEverySandboxResponse, servedResponseChecker, type ResponseCheck } from '../support/openapi.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { newReaderWithKeys, REQUEST_ID, sdk, sharedBase, type Reader } from '../support/sandbox.ts';
 
@@ -518,6 +519,14 @@ function send(port: number, request: FuzzRequest): Promise<Answer> {
   });
 }
 
+// What the SDK clients receive is checked against /openapi.json by the hooks; what `send`
+// receives is checked in `problem`, so a mismatch is reported with its request.
+checkEverySandboxResponse();
+let matchesDocument: ResponseCheck;
+beforeAll(async () => {
+  matchesDocument = await servedResponseChecker(sharedBase());
+});
+
 /** Why an answer is unacceptable, or null when it is fine. */
 function problem(request: FuzzRequest, answer: Answer): string | null {
   if (answer.status >= 500) return `status ${answer.status}`;
@@ -536,6 +545,11 @@ function problem(request: FuzzRequest, answer: Answer): string | null {
       return 'an error without type and message';
   } else if (typeof json?.object !== 'string') {
     return 'a success without an object';
+  }
+  try {
+    matchesDocument(request.method, request.path, answer.status, json);
+  } catch (error) {
+    return `not as /openapi.json declares: ${(error as Error).message}`;
   }
   return null;
 }

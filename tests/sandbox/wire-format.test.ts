@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkEverySandboxResponse } from '../support/openapi.ts';
 import {
   call,
   newReaderWithKeys,
@@ -14,6 +15,7 @@ import {
  * it (headers, encodings) and what no SDK would send (wrong types, bad bodies).
  */
 
+const responses = checkEverySandboxResponse();
 let reader: Reader;
 let customerId: string;
 
@@ -505,7 +507,9 @@ describe('bodies', () => {
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
-    expect((await response.json()).error.type).toBe('invalid_request_error');
+    const text = await response.text();
+    responses.see('POST', response.url, response.status, text);
+    expect(JSON.parse(text).error.type).toBe('invalid_request_error');
   });
 
   it('a body just under 1 MB is read (and then judged on its parameters)', async () => {
@@ -524,8 +528,9 @@ describe('bodies', () => {
       refusedFirst('sk_test_unknown', 900_000),
       refusedFirst(reader.secretKey, 1_100_000),
     ]) {
-      const statuses = await onOneConnection([first, next.replace('KEY', reader.secretKey)]);
-      expect(statuses).toEqual([first.includes('unknown') ? 401 : 413, 200]);
+      const answers = await onOneConnection([first, next.replace('KEY', reader.secretKey)]);
+      for (const { status, body } of answers) responses.see('POST', `${base()}/v1/customers`, status, body);
+      expect(answers.map(({ status }) => status)).toEqual([first.includes('unknown') ? 401 : 413, 200]);
     }
   });
 
@@ -565,28 +570,27 @@ describe('URLs and methods', () => {
 
 /**
  * Sends raw HTTP/1.1 requests one after another on one connection (the second once the
- * first is answered) and returns the statuses; fails if an answer takes over 3 s.
+ * first is answered) and returns the answers; fails if an answer takes over 3 s.
  */
-function onOneConnection(requests: string[]): Promise<number[]> {
+function onOneConnection(requests: string[]): Promise<{ status: number; body: string }[]> {
   const { hostname, port } = new URL(base());
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
-    const statuses: number[] = [];
+    const answers: { status: number; body: string }[] = [];
+    const statuses = () => answers.map(({ status }) => status).join(', ');
     let received = '';
     let timer: NodeJS.Timeout | undefined;
     const sendNext = () => {
       clearTimeout(timer);
-      if (statuses.length === requests.length) {
+      if (answers.length === requests.length) {
         socket.destroy();
-        return resolve(statuses);
+        return resolve(answers);
       }
       timer = setTimeout(() => {
         socket.destroy();
-        reject(
-          new Error(`No answer to request ${statuses.length + 1} within 3 s (got ${statuses.join(', ')})`),
-        );
+        reject(new Error(`No answer to request ${answers.length + 1} within 3 s (got ${statuses()})`));
       }, 3000);
-      socket.write(requests[statuses.length]!);
+      socket.write(requests[answers.length]!);
     };
     socket.on('data', (chunk) => {
       received += chunk.toString('latin1');
@@ -596,15 +600,16 @@ function onOneConnection(requests: string[]): Promise<number[]> {
         if (!head) return;
         const length = Number(/content-length: (\d+)/i.exec(head[2]!)?.[1] ?? 0);
         if (received.length < head[0].length + length) return;
+        const body = received.slice(head[0].length, head[0].length + length);
         received = received.slice(head[0].length + length);
         if (head[1] === '100') continue;
-        statuses.push(Number(head[1]));
+        answers.push({ status: Number(head[1]), body: Buffer.from(body, 'latin1').toString('utf8') });
         sendNext();
       }
     });
     socket.on('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`Connection failed after ${statuses.join(', ') || 'no answers'}: ${error.message}`));
+      reject(new Error(`Connection failed after ${statuses() || 'no answers'}: ${error.message}`));
     });
     socket.on('connect', sendNext);
   });

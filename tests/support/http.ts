@@ -43,8 +43,8 @@ export const SECRET_KEY_PATTERN = /sk_test_[0-9A-Za-z]{24}/g;
 export const PUBLISHABLE_KEY_PATTERN = /pk_test_[0-9A-Za-z]{24}/g;
 
 /** GET with a chosen Host header, which fetch does not let a caller set. */
-export function getWithHost(path: string, host: string): Promise<string> {
-  const { hostname, port } = new URL(inject('baseUrl'));
+export function getWithHost(path: string, host: string, base: string = inject('baseUrl')): Promise<string> {
+  const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const request = http.get({ hostname, port, path, headers: { host } }, (response) => {
       let body = '';

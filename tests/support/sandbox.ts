@@ -161,6 +161,44 @@ export function throttledFetch(perSecond = 20): typeof fetch {
   };
 }
 
+/** Told of every sandbox response a raw `call` or an `sdk` client receives, with its body. */
+export type ResponseListener = (method: string, url: string, status: number, text: string) => void;
+const listeners: ResponseListener[] = [];
+/** Bodies still being read for the listeners (an SDK client reads its own copy meanwhile). */
+const reading = new Set<Promise<void>>();
+
+/** Has `listener` see every response this test file's `call`s and `sdk` clients receive. */
+export function onSandboxResponse(listener: ResponseListener): void {
+  listeners.push(listener);
+}
+
+/** Waits until every response received so far has reached the listeners. */
+export async function sandboxResponsesRead(): Promise<void> {
+  await Promise.all(reading);
+}
+
+function tell(method: string, url: string, status: number, text: string): void {
+  for (const listener of listeners) listener(method, url, status, text);
+}
+
+/** A fetch that shows a copy of each response to the listeners and returns the original. */
+function observed(send: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await send(input, init);
+    if (listeners.length) {
+      const url = input instanceof Request ? input.url : String(input);
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      const read = response
+        .clone()
+        .text()
+        .then((text) => tell(method, url, response.status, text));
+      reading.add(read);
+      void read.finally(() => reading.delete(read));
+    }
+    return response;
+  };
+}
+
 const paced = new Map<string, typeof fetch>();
 /** One paced fetch per key, shared by the SDK clients and raw requests made with it. */
 function pacedFetch(key: string): typeof fetch {
@@ -180,8 +218,9 @@ export function sdk(
     port: url.port,
     protocol: url.protocol.replace(':', '') as 'http' | 'https',
     maxNetworkRetries: options.retries ?? 0,
-    // Paced together with every raw `call` made with the same key.
-    ...(options.throttle === false ? {} : { httpClient: Stripe.createFetchHttpClient(pacedFetch(key)) }),
+    // Paced together with every raw `call` made with the same key, and seen by the listeners
+    // (the fetch client is the SDK's own way to hand it the transport).
+    httpClient: Stripe.createFetchHttpClient(observed(options.throttle === false ? fetch : pacedFetch(key))),
   });
 }
 
@@ -224,6 +263,7 @@ export async function call(
     body,
   });
   const text = await response.text();
+  tell(method, `${base}${path}`, response.status, text);
   let json: unknown;
   try {
     json = JSON.parse(text);
