@@ -212,7 +212,7 @@ function objectSchemas(): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     if (!wanted.has(id) && !isReferenced(schemas, id)) continue;
-    const { $schema: _, id: __, ...rest } = schema;
+    const { $schema: _, $id: __, id: ___, ...rest } = schema;
     out[id] = rest;
   }
   return out;
