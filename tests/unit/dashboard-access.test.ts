@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess } from '../../src/lib/dashboard/access.ts';
-import type { Role } from '../../src/lib/db/schema.ts';
-import type { Member } from '../../src/lib/reader/reader.ts';
 import { keysCapability } from '../../src/lib/teams/roles.ts';
+import { memberAs } from '../support/members.ts';
 
 /**
  * Who may open a dashboard page, decided from the member, the Cookie header and the URL
  * alone: the part of every dashboard page's guard that needs neither Astro nor a database.
  */
 const url = (path: string) => new URL(`https://docs.example.com${path}`);
-
-function member(role: Role): Member {
-  return {
-    sessionId: 'session',
-    userId: 'user_1',
-    email: 'someone@example.com',
-    accountId: 'acct_1',
-    accountName: 'Acme',
-    role,
-    accounts: [{ id: 'acct_1', name: 'Acme', role }],
-  };
-}
 
 describe('dashboard access', () => {
   it('sends an anonymous reader to sign in, coming back to the path and query, encoded', () => {
@@ -33,7 +20,7 @@ describe('dashboard access', () => {
   });
 
   it('lets a member whose role has the capability in, in test mode unless the cookie says live', () => {
-    const developer = member('developer');
+    const developer = memberAs('developer');
     expect(decideAccess(developer, null, url('/dashboard/events'), 'data')).toEqual({
       member: developer,
       mode: 'test',
@@ -51,8 +38,8 @@ describe('dashboard access', () => {
   });
 
   it('denies a role that lacks the capability with 403, naming the capability', () => {
-    expect(decideAccess(member('viewer'), null, url('/dashboard/members'), 'members')).toEqual({
-      member: member('viewer'),
+    expect(decideAccess(memberAs('viewer'), null, url('/dashboard/members'), 'members')).toEqual({
+      member: memberAs('viewer'),
       mode: 'test',
       denied: { capability: 'members' },
       status: 403,
@@ -60,7 +47,7 @@ describe('dashboard access', () => {
   });
 
   it('asks a capability that depends on the mode for the mode the cookie picks', () => {
-    const developer = member('developer');
+    const developer = memberAs('developer');
     expect(decideAccess(developer, null, url('/dashboard/apikeys'), keysCapability)).toMatchObject({
       denied: null,
       status: 200,
@@ -71,7 +58,7 @@ describe('dashboard access', () => {
       status: 403,
     });
     expect(
-      decideAccess(member('admin'), 'kw_mode=live', url('/dashboard/apikeys'), keysCapability),
+      decideAccess(memberAs('admin'), 'kw_mode=live', url('/dashboard/apikeys'), keysCapability),
     ).toMatchObject({
       denied: null,
       status: 200,
