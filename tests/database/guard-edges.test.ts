@@ -199,6 +199,9 @@ describeEachDatabase('guard edges on $name', (kind) => {
     const before = await count();
     expect(await rollKey(db, accountId, moved.id, '1h', adoptedAt)).toBeNull();
     expect(await count()).toBe(before);
+    // A millisecond before its expiry it still works, so it may still be rolled.
+    expect(await rollKey(db, accountId, moved.id, '1h', adoptedAt - 1)).not.toBeNull();
+    expect(await count()).toBe(before + 1);
   });
 
   it('leaves a key that is not a sample key to the ordinary refusal, starting nothing', async () => {
