@@ -170,6 +170,43 @@ describeEachDatabase('guest sandboxes on $name', (kind) => {
       expect(await authenticateKey(db, keys.secretKey)).toMatchObject({ key: { accountId: guestId } });
     });
 
+    for (const role of ['admin', 'developer'] as const) {
+      for (const joined of ['before', 'after'] as const) {
+        it(`a View-only member's guest data goes to the account they own, not one where they are ${role} (joined ${joined} it)`, async () => {
+          const { teamAccountId, userId, ownAccountId } = await teamWith('viewer');
+          const other = await signUp(db, {
+            email: `other.${Date.now()}.${++made}@example.com`,
+            password: 'correct horse battery',
+          });
+          if (!other.ok) throw new Error('sign-up failed');
+          const ownJoined = (
+            await db
+              .selectFrom('memberships')
+              .select('created_at')
+              .where('account_id', '=', ownAccountId)
+              .where('user_id', '=', userId)
+              .executeTakeFirstOrThrow()
+          ).created_at;
+          // Which membership the query lists first must not decide: the owned account wins either way.
+          await db
+            .insertInto('memberships')
+            .values({
+              account_id: other.accountId,
+              user_id: userId,
+              role,
+              created_at: joined === 'before' ? ownJoined - 1 : ownJoined + 1,
+            })
+            .execute();
+          const keys = newSampleKeys();
+          await guestWithData(keys);
+          await signInWithGuest(keys, userId, teamAccountId);
+          expect(await rowsIn(ownAccountId)).toEqual([1, 1, 1]);
+          expect(await rowsIn(other.accountId)).toEqual([0, 0, 0]);
+          expect(await rowsIn(teamAccountId)).toEqual([0, 0, 0]);
+        });
+      }
+    }
+
     it("a Developer's guest data goes to the team account the session starts in", async () => {
       const { teamAccountId, userId, ownAccountId } = await teamWith('developer');
       const keys = newSampleKeys();

@@ -121,6 +121,18 @@ describeEachDatabase('sandbox authentication on $name', (kind) => {
     });
   });
 
+  it('looks up a key of exactly 200 characters, and masks only the first 40 of a longer one', async () => {
+    // Neither is of our keys' shape, so both are unknown: the message shows which was looked up.
+    const longest = `sk_test_${'C'.repeat(188)}wxyz`;
+    expect(longest).toHaveLength(200);
+    await expectRefusal(`Bearer ${longest}`, 401, {
+      message: /^Invalid API Key provided: sk_test_\*{188}wxyz\./,
+    });
+    await expectRefusal(`Bearer ${longest}z`, 401, {
+      message: /^Invalid API Key provided: sk_test_\*{28}CCCC\./,
+    });
+  });
+
   it('refuses a key rolled away, at the end of its window and not before', async () => {
     const { accountId, secret } = await newAccount();
     const now = Date.now();

@@ -67,6 +67,19 @@ describe('sample keys', () => {
     expect(keys.publishableKey.slice(13, 23)).not.toBe(keys.secretKey.slice(13, 23));
   });
 
+  it('made by an earlier release with the same secret still verify: the tag function is fixed', () => {
+    // Copied keys outlive a deploy (the secret is in the database), so the tag must not change.
+    // This pair was made by newSampleKeys with this secret at 2026-12-01 12:00 UTC.
+    const pair = {
+      secretKey: 'sk_test_21bZgWtvLPtT5lyRPwG0fEt7',
+      publishableKey: 'pk_test_21bZgOtZEUuVoHRIuBiLr5D5',
+    };
+    expect(checkSampleKey(Buffer.alloc(32, 7), pair.secretKey)).toEqual({
+      ok: true,
+      key: { kind: 'secret', issuedAt: Date.UTC(2026, 11, 1, 12, 0), pair },
+    });
+  });
+
   it("refuse a changed character, another site's secret, and other shapes", () => {
     const { secretKey } = newSampleKeys(secret);
     const last = secretKey.at(-1) === 'a' ? 'b' : 'a';

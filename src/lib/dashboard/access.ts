@@ -12,6 +12,31 @@ export interface Denial {
   capability: Capability;
 }
 
+/** The capability a dashboard page takes, fixed or depending on the mode it shows. */
+export type Need = Capability | ((mode: KeyMode) => Capability);
+
+/** Who may see a dashboard page, decided from the request alone (no Astro, no database). */
+export type AccessDecision =
+  { redirect: string } | { member: Member; mode: KeyMode; denied: Denial | null; status: 200 | 403 };
+
+/**
+ * Decides access to a dashboard page: an anonymous reader is sent to sign in, coming back to
+ * this path and query afterwards; a member whose role lacks the capability the page takes
+ * (in the mode the mode cookie picks) is denied with 403.
+ */
+export function decideAccess(
+  member: Member | null,
+  cookieHeader: string | null,
+  url: URL,
+  need: Need,
+): AccessDecision {
+  if (!member) return { redirect: `/login?next=${encodeURIComponent(`${url.pathname}${url.search}`)}` };
+  const mode = dashboardMode(parseCookies(cookieHeader));
+  const capability = typeof need === 'function' ? need(mode) : need;
+  const denied: Denial | null = can(member.role, capability) ? null : { capability };
+  return { member, mode, denied, status: denied ? 403 : 200 };
+}
+
 /**
  * What a dashboard page needs first: a signed-in member (else a redirect to sign in, coming
  * back here afterwards), the mode it shows, and the database. When the member's role lacks
@@ -19,20 +44,17 @@ export interface Denial {
  * the response status is 403: the page must then neither read nor change anything, and
  * shows the layout's explanation instead (DashboardLayout's `denied`).
  */
-export async function dashboardAccess(
-  Astro: AstroGlobal,
-  need: Capability | ((mode: KeyMode) => Capability),
-) {
-  const { member } = Astro.locals.reader;
-  if (!member) {
-    const here = `${Astro.url.pathname}${Astro.url.search}`;
-    return { redirect: Astro.redirect(`/login?next=${encodeURIComponent(here)}`, 303) } as const;
-  }
-  const mode = dashboardMode(parseCookies(Astro.request.headers.get('cookie')));
-  const capability = typeof need === 'function' ? need(mode) : need;
-  const denied: Denial | null = can(member.role, capability) ? null : { capability };
-  if (denied) Astro.response.status = 403;
+export async function dashboardAccess(Astro: AstroGlobal, need: Need) {
+  const decision = decideAccess(
+    Astro.locals.reader.member,
+    Astro.request.headers.get('cookie'),
+    Astro.url,
+    need,
+  );
+  if ('redirect' in decision) return { redirect: Astro.redirect(decision.redirect, 303) } as const;
+  const { member, mode, denied, status } = decision;
+  Astro.response.status = status;
   const { db } = await database();
   const scope: Scope = { accountId: member.accountId, mode };
-  return { member: member as Member, mode, db, scope, denied } as const;
+  return { member, mode, db, scope, denied } as const;
 }

@@ -45,13 +45,9 @@ export async function handleKeyAction(
       return { ok: false, message: 'Choose when the old key should stop working.' };
     const fresh = await rollKey(db, accountId, field(form, 'key_id'), window as RollWindow);
     if (!fresh) return { ok: false, message: 'That key no longer exists or was already rolled.' };
-    const when =
-      window === 'now'
-        ? 'The old key has stopped working.'
-        : `The old key works for ${describeWindow(window as RollWindow)}.`;
     return {
       ok: true,
-      message: `Key rolled. ${when}`,
+      message: `Key rolled. ${OLD_KEY_AFTER_ROLL[window as RollWindow]}`,
       newKey: { ...fresh, shownOnce: !isRevealable(fresh.mode, fresh.kind) },
     };
   }
@@ -91,9 +87,13 @@ async function createRestricted(
   return { ok: true, message: `Restricted key "${name}" created.`, newKey: { ...fresh, shownOnce: true } };
 }
 
-function describeWindow(window: RollWindow): string {
-  return { now: 'no longer', '1h': '1 more hour', '24h': '24 more hours', '7d': '7 more days' }[window];
-}
+/** What happens to the old key after a roll, as the roll's confirmation says it. */
+const OLD_KEY_AFTER_ROLL: Record<RollWindow, string> = {
+  now: 'The old key has stopped working.',
+  '1h': 'The old key works for 1 more hour.',
+  '24h': 'The old key works for 24 more hours.',
+  '7d': 'The old key works for 7 more days.',
+};
 
 async function isKeyOf(
   db: Kysely<Database>,
