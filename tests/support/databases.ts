@@ -58,8 +58,22 @@ export const POSTGRES: DatabaseKind = {
       drop: async () => {
         const client = new pg.Client({ connectionString: adminUrl });
         await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
+        try {
+          // FORCE cannot end a backend this role may not signal (an autovacuum worker that
+          // started on the new database, on a busy machine): such a backend ends soon by
+          // itself, so try again a few times before failing.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+              break;
+            } catch (error) {
+              if (attempt >= 5) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+            }
+          }
+        } finally {
+          await client.end();
+        }
       },
     };
   },
