@@ -122,9 +122,11 @@ async function load(block: HTMLElement, expected: string | null = null): Promise
   if (answer.requests.length === 0) {
     const where = answer.mode === 'live' ? ' in live mode' : '';
     body.replaceChildren(
-      note(`No requests to this endpoint yet${where}. Run the sample or the try-it, and it shows up here.`),
+      note(
+        `No recent requests to this endpoint${where}. Run the sample or the try-it, and yours show up here.`,
+      ),
     );
-    status.textContent = `No requests yet${where}.`;
+    status.textContent = `No recent requests${where}.`;
     return;
   }
   const now = Date.now();

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
-import { latestRequests, type RequestScope } from '../../src/lib/live/operation-requests.ts';
+import { latestRequests, REQUEST_LIMITS, type RequestScope } from '../../src/lib/live/operation-requests.ts';
 import { operationById, type OperationSpec } from '../../src/spec/operations.ts';
 import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 
@@ -12,31 +12,28 @@ describeEachDatabase("matching logged requests to an operation's path in SQL, on
   let scope: RequestScope;
   let logged = 0;
 
-  /** Logs a request as the sandbox would; returns its id. */
-  async function log(method: string, path: string): Promise<string> {
-    const id = `req_${String(++logged).padStart(14, '0')}`;
-    await db
-      .insertInto('request_logs')
-      .values({
-        id,
-        account_id: scope.accountId,
-        mode: 'test',
-        key_id: null,
-        masked_key: 'sk_test_••••abcd',
-        source: 'api',
-        method,
-        path,
-        status: 200,
-        duration_ms: 3,
-        idempotency_key: null,
-        query: null,
-        body: null,
-        response: '{}',
-        user_agent: null,
-        created_ms: Date.now() + logged,
-      })
-      .execute();
-    return id;
+  /** Logs `count` requests as the sandbox would, one after another; returns the last one's id. */
+  async function log(method: string, path: string, count = 1): Promise<string> {
+    const rows = Array.from({ length: count }, () => ({
+      id: `req_${String(++logged).padStart(14, '0')}`,
+      account_id: scope.accountId,
+      mode: 'test' as const,
+      key_id: null,
+      masked_key: 'sk_test_••••abcd',
+      source: 'api' as const,
+      method,
+      path,
+      status: 200,
+      duration_ms: 3,
+      idempotency_key: null,
+      query: null,
+      body: null,
+      response: '{}',
+      user_agent: null,
+      created_ms: Date.now() + logged,
+    }));
+    await db.insertInto('request_logs').values(rows).execute();
+    return rows.at(-1)!.id;
   }
 
   const ids = async (operation: OperationSpec) =>
@@ -87,5 +84,15 @@ describeEachDatabase("matching logged requests to an operation's path in SQL, on
     await log('GET', '/v1/customers');
     await log('GET', '/v1/events');
     expect(await ids(wide)).toEqual([other]);
+  });
+
+  it("looks through the scope's latest requests only, so a long log costs no more", async () => {
+    const remove = operationById('delete-customer')!;
+    await log('DELETE', '/v1/customers/cus_old');
+    const recent = await log('DELETE', '/v1/customers/cus_recent');
+    await log('GET', '/v1/customers', REQUEST_LIMITS.window - 1);
+    expect(await ids(remove)).toEqual([recent]);
+    await log('GET', '/v1/customers');
+    expect(await ids(remove)).toEqual([]);
   });
 });

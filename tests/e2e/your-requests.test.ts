@@ -32,7 +32,7 @@ describe('your latest requests, beside each operation', () => {
     await create.scrollIntoViewIfNeeded();
     await expect
       .poll(() => create.textContent(), { timeout: 10_000 })
-      .toContain('No requests to this endpoint yet. Run the sample or the try-it');
+      .toContain('No recent requests to this endpoint. Run the sample or the try-it');
 
     const id = await runInShell(page, 'keyway customers create --email=block@example.com');
     const row = create.locator('.kw-yours__row').first();
@@ -50,7 +50,7 @@ describe('your latest requests, beside each operation', () => {
     await list.scrollIntoViewIfNeeded();
     await expect
       .poll(() => list.textContent(), { timeout: 10_000 })
-      .toContain('No requests to this endpoint yet');
+      .toContain('No recent requests to this endpoint');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -74,7 +74,7 @@ describe('your latest requests, beside each operation', () => {
     await retrieve.scrollIntoViewIfNeeded();
     await expect
       .poll(() => retrieve.textContent(), { timeout: 10_000 })
-      .toContain('No requests to this endpoint yet');
+      .toContain('No recent requests to this endpoint');
 
     // A request that fails is listed too, in the client-error colour.
     const failed = await runInShell(page, 'keyway customers retrieve cus_doesnotexist');
