@@ -1,15 +1,8 @@
 import { statusTone } from '../lib/http/status-tone.ts';
 import { exactTime, relativeTime } from '../lib/time.ts';
 
-/** One request as `/api/requests` lists it. */
-interface Listed {
-  id: string;
-  status: number;
-  created_ms: number;
-  method: string;
-  path: string;
-  link: string;
-}
+// A type only: nothing of the server's queries reaches the browser bundle.
+import type { OperationRequest as Listed } from '../lib/live/operation-requests.ts';
 
 interface Answer {
   mode: 'test' | 'live';

@@ -3,22 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
+import type { OperationRequest as Listed } from '../../src/lib/live/operation-requests.ts';
 import { OPERATIONS } from '../../src/spec/operations.ts';
 import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
 import { CookieJar, SECRET_KEY_PATTERN } from '../support/http.ts';
 import { browse, call, eventually, newReaderWithKeys, sharedBase } from '../support/sandbox.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { inMode } from '../support/teams.ts';
-
-/** One request as `/api/requests` lists it. */
-interface Listed {
-  id: string;
-  status: number;
-  created_ms: number;
-  method: string;
-  path: string;
-  link: string;
-}
 
 async function yourRequests(
   jar: CookieJar,
