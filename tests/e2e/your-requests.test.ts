@@ -95,4 +95,27 @@ describe('your latest requests, beside each operation', () => {
     expect(errors.filter((error) => !error.includes('status of 404'))).toEqual([]);
     await context.close();
   });
+
+  it('is told by a try-it which request it ran, so a block for that operation can find it', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const widget = page.locator('[data-kw-tryit]').first();
+    await expect.poll(() => widget.locator('[data-kw-tryit-key]').textContent()).toMatch(/sample key/);
+    const told = page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener('kw:request', (event) => resolve((event as CustomEvent).detail), {
+            once: true,
+          }),
+        ),
+    );
+    await widget.getByRole('button', { name: 'Run' }).click();
+    const detail = (await told) as { method: string; path: string; requestId: string };
+    const shown = await widget.locator('[data-kw-tryit-result]').textContent();
+    expect(detail).toMatchObject({ method: 'POST', path: '/v1/customers' });
+    expect(shown).toContain(detail.requestId);
+    expect(detail.requestId).toMatch(/^req_[0-9A-Za-z]{14}$/);
+    await context.close();
+  });
 });
