@@ -1,6 +1,6 @@
 /**
  * Every page's scripts. Each module wires itself to markup that is already server-rendered.
- * What only some pages use (try-it widgets, the live walkthrough) loads only on those pages,
+ * What only some pages use (try-it widgets, the live walkthrough, your requests) loads only on those pages,
  * keeping the script every page pays for small.
  */
 import { initTheme } from './theme.ts';
@@ -24,4 +24,7 @@ if (document.querySelector('[data-kw-tryit]'))
   void import('./try-it.ts').then(({ initTryIt }) => initTryIt());
 if (document.querySelector('[data-kw-live-status]')) {
   void import('./live.ts').then(({ initLiveWalkthrough }) => initLiveWalkthrough());
+}
+if (document.querySelector('[data-kw-your-requests]')) {
+  void import('./your-requests.ts').then(({ initYourRequests }) => initYourRequests());
 }

@@ -114,7 +114,10 @@ async function run(
   children.push(jsonElement(body));
   result.replaceChildren(...children);
   widget.dispatchEvent(
-    new CustomEvent('kw:request', { bubbles: true, detail: { status: response.status, body } }),
+    new CustomEvent('kw:request', {
+      bubbles: true,
+      detail: { method, path: url.pathname, requestId, status: response.status, body },
+    }),
   );
 }
 

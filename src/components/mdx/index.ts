@@ -9,6 +9,7 @@ import Request from './Request.astro';
 import Shell from './Shell.astro';
 import Steps from './Steps.astro';
 import TryIt from './TryIt.astro';
+import YourRequests from './YourRequests.astro';
 import type { MdxComponentName } from './registry.ts';
 
 /** Exactly the registry's components: a missing or extra one fails `astro check`. */
@@ -23,5 +24,18 @@ export const mdxComponents = {
   Shell,
   Steps,
   TryIt,
+  YourRequests,
 } satisfies Record<MdxComponentName, unknown>;
-export { Aside, CodeSample, Example, LiveDetails, LiveStatus, PropsTable, Request, Shell, Steps, TryIt };
+export {
+  Aside,
+  CodeSample,
+  Example,
+  LiveDetails,
+  LiveStatus,
+  PropsTable,
+  Request,
+  Shell,
+  Steps,
+  TryIt,
+  YourRequests,
+};

@@ -6,6 +6,7 @@
  */
 import type { Params } from '../../lib/snippets/api-call.ts';
 import { TAB_BY_FENCE_LANGUAGE } from '../../lib/snippets/sample-tabs.ts';
+import { OPERATIONS, type OperationId } from '../../spec/operations.ts';
 
 /** What a prop's value may be, as an author writes it. */
 export type PropType =
@@ -80,6 +81,7 @@ const COMPONENT_NAMES = [
   'Shell',
   'Steps',
   'TryIt',
+  'YourRequests',
 ] as const;
 
 /** Every component a page can use without importing it, by the name written in MDX. */
@@ -179,6 +181,22 @@ export const MDX_COMPONENTS = {
       'A call the reader can run from the page: its parameters as fields, a Run button and the response, with the same call in every language beneath.',
     children: 'none',
     props: apiCallProps,
+  },
+  YourRequests: {
+    summary:
+      "The reader's latest requests to one operation (status, time, request id linked to the log entry), filled in their browser.",
+    children: 'none',
+    props: {
+      operation: {
+        type: {
+          kind: 'choice',
+          values: OPERATIONS.map((operation) => operation.id) as readonly OperationId[],
+        },
+        required: true,
+        description:
+          "The operation's id in the API declaration (`src/spec/operations.ts`), e.g. `create-customer`.",
+      },
+    },
   },
 } as const satisfies Record<(typeof COMPONENT_NAMES)[number], ComponentSpec>;
 

@@ -1,5 +1,6 @@
 import type { APIContext } from 'astro';
 import { database } from '../../../lib/db/index.ts';
+import { privateJson as json } from '../../../lib/http/private-json.ts';
 import { readerScope } from '../../../lib/live/streams.ts';
 
 /**
@@ -40,16 +41,5 @@ export async function GET(context: APIContext): Promise<Response> {
       response: JSON.parse(log.response) as unknown,
     },
     events: events.map((row) => JSON.parse(row.event) as unknown),
-  });
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'private, no-store',
-      vary: 'Cookie',
-    },
   });
 }
