@@ -77,5 +77,24 @@ export const messages = {
   unknownUrl: (method: string, path: string, origin: string) =>
     `Unrecognized request URL (${method}: ${path}). The sandbox serves the endpoints listed at ${origin}/docs/api/customers and ${origin}/docs/api/events.`,
   methodNotAllowed: (method: string, path: string) => `${path} does not accept ${method} requests.`,
+  searchUnparsable:
+    'We were unable to parse your search query. Try using the format `metadata["key"]:"value"` to query for metadata or key:"value" to query for other fields.',
+  searchUnsupportedField: (field: string, resource: string, fields: readonly string[]) =>
+    `Field \`${field}\` is an unsupported search field for resource \`${resource}\`. Searchable fields: ${fields.join(', ')}.`,
+  searchUnsupportedOperator: (operator: string, field: string, type: string, operators: readonly string[]) =>
+    `The operator \`${operator}\` is not supported on \`${field}\`, a ${type} field. Use ${operators.map((op) => `\`${op}\``).join(', ')}.`,
+  searchSubstringTooShort: (clause: string, min: number) =>
+    `Substring searches need at least ${min} characters: \`${clause}\` has fewer.`,
+  searchQuoteStrings: (field: string, clause: string) =>
+    `You must use quotation marks around string values: \`${clause}\` should be written ${field}:"…".`,
+  searchNumericValue: (field: string, clause: string) =>
+    `\`${field}\` takes a whole number such as a Unix time: \`${clause}\` is not one.`,
+  searchNullValue: (clause: string) =>
+    `\`${clause}\`: null (not set) works only with \`:\` on string fields and metadata, such as -metadata["key"]:null.`,
+  searchMixedConnectors:
+    'AND and OR cannot be combined in one search query (a space between clauses means AND): use one or the other.',
+  searchTooManyClauses: (max: number) => `A search query can combine at most ${max} clauses.`,
+  searchPageInvalid:
+    'Invalid page: pass the next_page value of the previous page of this same search, or leave page out for the first page.',
   internal: 'The sandbox failed while handling this request. It has been logged; please try again.',
 } as const;
