@@ -13,7 +13,7 @@ import { CUSTOMER_EXPANDABLE, type Resource } from './resources.ts';
 import { expandRule, LIST_PARAMS, type Rule, type Schema } from './rules.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
-export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list';
+export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list' | 'search';
 
 /** One operation: how it is called, what it takes, what it returns, how it fails. */
 export interface OperationSpec {

@@ -52,6 +52,15 @@ export class ApiCallError extends Error {
   }
 }
 
+/**
+ * The operations in the order a path is matched against them: all-literal paths first, so
+ * `/v1/customers/search` is the search and not the customer with id `search`.
+ */
+const MATCH_ORDER: readonly Operation[] = [
+  ...SAMPLE_OPERATIONS.filter((operation) => !operation.pathTemplate.includes('{id}')),
+  ...SAMPLE_OPERATIONS.filter((operation) => operation.pathTemplate.includes('{id}')),
+];
+
 const supportedList = () =>
   SAMPLE_OPERATIONS.map((op) => `${op.method} ${op.pathTemplate.replace('{id}', '<id>')}`).join(', ');
 
@@ -61,7 +70,7 @@ const supportedList = () =>
  */
 export function resolveApiCall(method: string, path: string, params: Params = {}): ApiCall {
   const upper = method.toUpperCase() as HttpMethod;
-  for (const operation of SAMPLE_OPERATIONS) {
+  for (const operation of MATCH_ORDER) {
     if (operation.method !== upper) continue;
     const objectId = matchPath(operation.pathTemplate, path);
     if (objectId === null) continue;

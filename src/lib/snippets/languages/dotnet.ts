@@ -24,6 +24,7 @@ const METHODS = {
   update: 'Update',
   delete: 'Delete',
   list: 'List',
+  search: 'Search',
 } as const;
 
 const RANGE_PROPS: Record<RangeOp, string> = {
@@ -142,7 +143,8 @@ export const dotnet: Generator = (call) => {
   const hasOptions = built.assignments.length > 0 || built.statements.length > 0;
   // `event` is a C# keyword.
   const result = resultName(call) === 'event' ? 'stripeEvent' : resultName(call);
-  const type = action === 'list' ? `StripeList<${model}>` : model;
+  const type =
+    action === 'list' ? `StripeList<${model}>` : action === 'search' ? `StripeSearchResult<${model}>` : model;
 
   const args: string[] = [];
   if (call.objectId !== undefined) args.push(csString(call.objectId));

@@ -1,4 +1,4 @@
-import { TOKENS, type ApiCall, type Generator, type ParamValue } from '../api-call.ts';
+import { TOKENS, type ActionName, type ApiCall, type Generator, type ParamValue } from '../api-call.ts';
 import {
   callParams,
   goString,
@@ -34,8 +34,14 @@ const RANGE_FIELDS: Record<RangeOp, string> = {
   lte: 'LesserThanOrEqual',
 };
 
-/** List params that live on the embedded `stripe.ListParams`, so they are set after the literal. */
-const LIST_PARAMS = new Set(['limit', 'starting_after', 'ending_before']);
+/**
+ * Params that live on the embedded `stripe.ListParams` or `stripe.SearchParams`, so they
+ * are set after the literal (a composite literal cannot name a promoted field).
+ */
+const EMBEDDED_PARAMS: Partial<Record<ActionName, ReadonlySet<string>>> = {
+  list: new Set(['limit', 'starting_after', 'ending_before']),
+  search: new Set(['query', 'limit']),
+};
 
 /** Fields that stripe-go v86 clears with `AddUnsetField` (it sends them as `field=`). */
 const UNSETTABLE: Record<string, readonly string[]> = {
@@ -136,11 +142,14 @@ function build(call: ApiCall, params: Param[], typePrefix: string, level: number
       field = { key, value: `stripe.Int64(${Number(value)})` };
     } else if (type === 'boolean') {
       field = { key, value: `stripe.Bool(${value === true})` };
+    } else if (topLevel && action === 'search' && name === 'query') {
+      // SearchParams.Query is a plain string, not a pointer.
+      field = { key, value: stringValue(value) };
     } else {
       field = { key, value: `stripe.String(${stringValue(value)})` };
     }
 
-    if (topLevel && isList && LIST_PARAMS.has(name)) {
+    if (topLevel && EMBEDDED_PARAMS[action]?.has(name)) {
       built.statements.push(`params.${field.key} = ${field.value}`);
     } else {
       built.fields.push(field);
@@ -160,9 +169,10 @@ function describe(call: ApiCall, variable: string): string {
  * stripe-go v86: a complete `package main` that builds backends whose URL is this site,
  * hands them to `stripe.NewClient`, and makes one call on the client's `V1…` services.
  * Optional params are pointers (`stripe.String`, `stripe.Int64`); a created range is the
- * separate `CreatedRange` field; list paging params live on the embedded `ListParams`, so
- * they are assigned after the literal. `List` returns a `*V1List` that has already fetched
- * its first page, read here with `Data()` so the sample prints one page like the others.
+ * separate `CreatedRange` field; list paging params live on the embedded `ListParams`, and
+ * a search's query and limit on `SearchParams`, so they are assigned after the literal.
+ * `List` and `Search` return a list that has already fetched its first page, read here
+ * with `Data()` so the sample prints one page like the others.
  */
 export const go: Generator = (call) => {
   const { resource, action } = call.operation;
@@ -189,14 +199,16 @@ export const go: Generator = (call) => {
   if (call.objectId !== undefined) args.push(goString(call.objectId));
   args.push(paramsArg);
 
-  if (action === 'list') {
+  if (action === 'list' || action === 'search') {
     const item = singular(resource);
     body.push(
-      `${result} := ${service}.List(${args.join(', ')})`,
+      `${result} := ${service}.${method}(${args.join(', ')})`,
       `if err := ${result}.Err(); err != nil {`,
       '\tlog.Fatal(err)',
       '}',
-      `// Data() is the first page; range over ${result}.All(context.TODO()) to get every page.`,
+      action === 'list'
+        ? `// Data() is the first page; range over ${result}.All(context.TODO()) to get every page.`
+        : "// Data() is the first page of results; its NextPage is the next page's cursor.",
       `for _, ${item} := range ${result}.Data() {`,
       `\t${describe(call, item)}`,
       '}',

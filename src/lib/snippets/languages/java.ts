@@ -1,4 +1,4 @@
-import { TOKENS, type ApiCall, type Generator, type ParamValue } from '../api-call.ts';
+import { TOKENS, type ActionName, type ApiCall, type Generator, type ParamValue } from '../api-call.ts';
 import {
   callParams,
   camelCase,
@@ -91,6 +91,12 @@ function setters(params: Param[], type: string, level: number, ctx: Context): st
   return calls;
 }
 
+/** The page types that lists and searches return; other actions return the object. */
+const COLLECTIONS: Partial<Record<ActionName, string>> = {
+  list: 'StripeCollection',
+  search: 'StripeSearchResult',
+};
+
 /** `client.v1().customers().create(params)` and the type it returns. */
 function invocation(call: ApiCall, hasParams: boolean): { type: string; expr: string } {
   const { resource, action } = call.operation;
@@ -99,7 +105,7 @@ function invocation(call: ApiCall, hasParams: boolean): { type: string; expr: st
   if (call.objectId !== undefined) args.push(javaString(call.objectId));
   if (hasParams) args.push('params');
   return {
-    type: action === 'list' ? `StripeCollection<${model}>` : model,
+    type: COLLECTIONS[action] ? `${COLLECTIONS[action]}<${model}>` : model,
     expr: `client.v1().${camelCase(resource)}().${action}(${args.join(', ')})`,
   };
 }
@@ -127,7 +133,7 @@ export const java: Generator = (call) => {
     'com.stripe.StripeClient',
     'com.stripe.exception.StripeException',
     `com.stripe.model.${model}`,
-    ...(action === 'list' ? ['com.stripe.model.StripeCollection'] : []),
+    ...(COLLECTIONS[action] ? [`com.stripe.model.${COLLECTIONS[action]}`] : []),
     ...(hasParams ? [`com.stripe.param.${paramsClass}`] : []),
     ...(ctx.usesEmptyParam ? ['com.stripe.param.common.EmptyParam'] : []),
   ].sort();

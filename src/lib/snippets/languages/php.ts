@@ -18,6 +18,7 @@ const METHODS = {
   update: 'update',
   delete: 'delete',
   list: 'all',
+  search: 'search',
 } as const;
 
 /**

@@ -18,6 +18,7 @@ const METHODS = {
   update: 'modify',
   delete: 'delete',
   list: 'list',
+  search: 'search',
 } as const;
 
 /**

@@ -86,11 +86,12 @@ export function resourceClass(call: ApiCall): string {
   return pascalCase(singular(call.operation.resource));
 }
 
-/** The variable that holds the result: `customer`, `customers`, `deleted`, `event`, `events`. */
+/** The variable that holds the result: `customer`, `customers` (a list or search), `deleted`, `event`, `events`. */
 export function resultName(call: ApiCall): string {
   const noun = singular(call.operation.resource);
   switch (call.operation.action) {
     case 'list':
+    case 'search':
       return call.operation.resource;
     case 'delete':
       return 'deleted';
