@@ -68,13 +68,7 @@ export async function paginate<DB, TB extends keyof DB & string, O extends Lista
     const param = startingAfter ? 'starting_after' : 'ending_before';
     if (!cursor)
       throw new SandboxError(404, messages.noSuchObject(kind, cursorId), { code: 'resource_missing', param });
-    const direction = startingAfter ? '<' : '>';
-    q = q.where((eb: any) =>
-      eb.or([
-        eb('created_ms', direction, cursor.created_ms),
-        eb.and([eb('created_ms', '=', cursor.created_ms), eb('id', direction, cursor.id)]),
-      ]),
-    );
+    q = past(q, startingAfter ? '<' : '>', cursor.created_ms, cursor.id);
   }
   const ascending = Boolean(endingBefore);
   const rows = await q
@@ -85,6 +79,24 @@ export async function paginate<DB, TB extends keyof DB & string, O extends Lista
   const has_more = rows.length > limit;
   const page = rows.slice(0, limit);
   return { object: 'list', url, has_more, data: ascending ? page.reverse() : page };
+}
+
+/**
+ * Rows past a position in the `(created_ms, id)` order: older ones with `<`, newer with `>`.
+ * Lists page from a cursor object, searches from where their last page ended.
+ */
+export function past<Q extends SelectQueryBuilder<any, any, any>>(
+  query: Q,
+  direction: '<' | '>',
+  createdMs: number,
+  id: string,
+): Q {
+  return query.where((eb: any) =>
+    eb.or([
+      eb('created_ms', direction, createdMs),
+      eb.and([eb('created_ms', '=', createdMs), eb('id', direction, id)]),
+    ]),
+  ) as Q;
 }
 
 function applyCreated<Q extends SelectQueryBuilder<any, any, any>>(

@@ -57,6 +57,13 @@ export const ROUTES: readonly Route[] = (OPERATIONS as readonly OperationSpec[])
 }));
 
 /**
+ * Routes whose path is all literal come first: `/v1/customers/search` is the search, not
+ * the customer with id `search`, and a path a literal route claims is only that route's.
+ */
+const LITERAL_ROUTES = ROUTES.filter((route) => !route.operation.path.includes('{id}'));
+const TEMPLATE_ROUTES = ROUTES.filter((route) => route.operation.path.includes('{id}'));
+
+/**
  * The route for a request and the path's object id, or the sandbox's 404 for a URL it does
  * not serve (405, with the methods it allows, for a known URL called with another method).
  */
@@ -66,7 +73,8 @@ export function routeFor(
   origin: string,
 ): { route: Route; objectId: string | undefined } {
   const allowed: string[] = [];
-  for (const route of ROUTES) {
+  const literal = LITERAL_ROUTES.filter((route) => route.pattern.test(path));
+  for (const route of literal.length > 0 ? literal : TEMPLATE_ROUTES) {
     const match = route.pattern.exec(path);
     if (!match) continue;
     allowed.push(route.operation.method);

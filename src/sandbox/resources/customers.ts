@@ -2,13 +2,17 @@ import type { OperationContext, OperationResult } from '../context.ts';
 import { recordEvent } from '../event-log.ts';
 import { checkExpand } from '../expand.ts';
 import { newCustomerId, newInvoicePrefix } from '../ids.ts';
-import { checkCursors, paginate } from '../lists.ts';
+import { checkCursors, paginate, past } from '../lists.ts';
 import { messages } from '../messages.ts';
 import { SandboxError } from '../errors.ts';
 import { CUSTOMER_EXPANDABLE } from '../../spec/resources.ts';
 import { operationById } from '../../spec/operations.ts';
 import { fieldChanges } from '../field-changes.ts';
 import type { Validated } from '../validate.ts';
+import { CUSTOMER_SEARCH_FIELDS } from '../../spec/search.ts';
+import { matchesSearch } from '../search-match.ts';
+import { pageToken, readPageToken, type SearchPosition } from '../search-page.ts';
+import { parseSearchQuery, type SearchQuery } from '../search-query.ts';
 
 /** What the declared parameters cannot say, checked with them (see `Handler.refine`). */
 export const customerRefinements = {
@@ -17,7 +21,15 @@ export const customerRefinements = {
     checkExpand(params.expand as string[] | undefined, CUSTOMER_EXPANDABLE, true);
     checkCursors(params);
   },
+  search: (params: Validated) => {
+    checkExpand(params.expand as string[] | undefined, CUSTOMER_EXPANDABLE, true);
+    parseCustomerSearch(params.query as string);
+  },
 };
+
+function parseCustomerSearch(query: string): SearchQuery {
+  return parseSearchQuery(query, CUSTOMER_SEARCH_FIELDS, 'customers');
+}
 
 type Customer = Record<string, unknown> & { id: string; metadata: Record<string, string> };
 
@@ -158,4 +170,59 @@ export async function listCustomers(ctx: OperationContext): Promise<OperationRes
     url: '/v1/customers',
   });
   return { status: 200, body: { ...page, data: page.data.map((row) => JSON.parse(row.object) as Customer) } };
+}
+
+/** How many customers a search reads from the database at a time while it looks for matches. */
+const SEARCH_BATCH = 500;
+
+/**
+ * `GET /v1/customers/search`: the account's customers in this mode, newest first, that
+ * match the query. The database narrows to the account, the mode and the live customers
+ * and keeps the order; the query is matched here, against each customer as the API
+ * returns it, so both databases give the same answer (see `search-match.ts`). Reading
+ * stops once one match more than the page holds is found.
+ */
+export async function searchCustomers(ctx: OperationContext): Promise<OperationResult> {
+  const query = ctx.params.query as string;
+  const parsed = parseCustomerSearch(query);
+  const limit = (ctx.params.limit as number | undefined) ?? 10;
+  const scope = { accountId: ctx.accountId, mode: ctx.mode, query };
+  let position: SearchPosition | undefined =
+    typeof ctx.params.page === 'string' ? readPageToken(ctx.params.page, scope) : undefined;
+  const found: Array<{ customer: Customer; position: SearchPosition }> = [];
+  while (found.length <= limit) {
+    let batch = ctx.db
+      .selectFrom('customers')
+      .select(['id', 'created_ms', 'object'])
+      .where('account_id', '=', ctx.accountId)
+      .where('mode', '=', ctx.mode)
+      .where('deleted_at', 'is', null);
+    if (position) batch = past(batch, '<', position.createdMs, position.id);
+    const rows = await batch
+      .orderBy('created_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(SEARCH_BATCH)
+      .execute();
+    for (const row of rows) {
+      const customer = JSON.parse(row.object) as Customer;
+      if (matchesSearch(customer, parsed))
+        found.push({ customer, position: { createdMs: row.created_ms, id: row.id } });
+      if (found.length > limit) break;
+    }
+    if (rows.length < SEARCH_BATCH) break;
+    const last = rows.at(-1)!;
+    position = { createdMs: last.created_ms, id: last.id };
+  }
+  const page = found.slice(0, limit);
+  const hasMore = found.length > limit;
+  return {
+    status: 200,
+    body: {
+      object: 'search_result',
+      url: '/v1/customers/search',
+      has_more: hasMore,
+      data: page.map((match) => match.customer),
+      next_page: hasMore ? pageToken(page.at(-1)!.position, scope) : null,
+    },
+  };
 }
