@@ -18,20 +18,21 @@ export interface SearchScope {
 const TOKEN = /^(\d{1,16})\.([A-Za-z0-9_]{1,64})\.([0-9a-f]{24})$/;
 
 /**
- * A fingerprint of the search, so a token pasted into another search (or another
- * account's) is refused instead of silently skipping results. It needs no secret: the
- * position it guards is only ever applied inside the searcher's own account and mode.
+ * A fingerprint of the search and the position, so a token that was edited, or pasted
+ * into another search or another account's, is refused instead of silently skipping
+ * results. It needs no secret: whatever position a token holds is only ever applied
+ * inside the searcher's own account and mode.
  */
-function fingerprint(scope: SearchScope): string {
+function fingerprint(position: SearchPosition, scope: SearchScope): string {
   return createHash('sha256')
-    .update(JSON.stringify([scope.accountId, scope.mode, scope.query]))
+    .update(JSON.stringify([scope.accountId, scope.mode, scope.query, position.createdMs, position.id]))
     .digest('hex')
     .slice(0, 24);
 }
 
 /** The opaque `next_page` value for results that continue after `position`. */
 export function pageToken(position: SearchPosition, scope: SearchScope): string {
-  const plain = `${position.createdMs}.${position.id}.${fingerprint(scope)}`;
+  const plain = `${position.createdMs}.${position.id}.${fingerprint(position, scope)}`;
   return Buffer.from(plain).toString('base64url');
 }
 
@@ -40,10 +41,11 @@ export function readPageToken(token: string, scope: SearchScope): SearchPosition
   const match = /^[A-Za-z0-9_-]+$/.test(token)
     ? TOKEN.exec(Buffer.from(token, 'base64url').toString('latin1'))
     : null;
-  if (!match || match[3] !== fingerprint(scope))
+  const position = match ? { createdMs: Number(match[1]), id: match[2]! } : undefined;
+  if (!position || match![3] !== fingerprint(position, scope))
     throw new SandboxError(400, messages.searchPageInvalid, {
       code: 'parameter_invalid_string',
       param: 'page',
     });
-  return { createdMs: Number(match[1]), id: match[2]! };
+  return position;
 }

@@ -239,6 +239,12 @@ describe('search page tokens', () => {
     expect(() => readPageToken(pageToken(position, scope), other)).toThrow(/Invalid page/);
   });
 
+  it('are refused once edited to another position', () => {
+    const [, , hash] = Buffer.from(pageToken(position, scope), 'base64url').toString().split('.');
+    const edited = Buffer.from(`${position.createdMs + 1}.${position.id}.${hash}`).toString('base64url');
+    expect(() => readPageToken(edited, scope)).toThrow(/Invalid page/);
+  });
+
   it.each([
     '',
     'x',
