@@ -9,6 +9,7 @@ import {
   deleteCustomer,
   listCustomers,
   retrieveCustomer,
+  searchCustomers,
   updateCustomer,
 } from './resources/customers.ts';
 import { eventRefinements, listEvents, retrieveEvent } from './resources/events.ts';
@@ -36,6 +37,7 @@ const HANDLERS: Record<OperationId, Handler> = {
   'update-customer': { run: updateCustomer, refine: customerRefinements.one },
   'delete-customer': { run: deleteCustomer },
   'list-customers': { run: listCustomers, refine: customerRefinements.list },
+  'search-customers': { run: searchCustomers, refine: customerRefinements.search },
   'retrieve-event': { run: retrieveEvent, refine: eventRefinements.retrieve },
   'list-events': { run: listEvents, refine: eventRefinements.list },
 };

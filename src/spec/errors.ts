@@ -20,6 +20,11 @@ export const ERROR_CODES = {
     summary: 'A string parameter is too long, not one of its values, or not of its shape.',
   },
   email_invalid: { status: 400, summary: 'The email address is not a valid address.' },
+  search_query_invalid: {
+    status: 400,
+    summary:
+      'The search query cannot be parsed, names a field the resource cannot be searched by, or uses the language in a way it does not allow.',
+  },
   resource_missing: { status: 404, summary: 'No object with that id exists in this account and mode.' },
   secret_key_required: { status: 401, summary: 'A publishable key was used where a secret key is needed.' },
   api_key_expired: { status: 401, summary: 'The key was rolled and its old value has expired.' },

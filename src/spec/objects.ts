@@ -211,6 +211,7 @@ export const RETURNED_OBJECTS = {
   event,
   customer_list: listOf('customer_list', customer, '/v1/customers'),
   event_list: listOf('event_list', event, '/v1/events'),
+  customer_search_result: searchResultOf('customer_search_result', customer, '/v1/customers/search'),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ReturnedObjectId = keyof typeof RETURNED_OBJECTS;

@@ -11,6 +11,7 @@ import type { ErrorCode } from './errors.ts';
 import type { EventType, ReturnedObjectId } from './objects.ts';
 import { CUSTOMER_EXPANDABLE, type Resource } from './resources.ts';
 import { expandRule, LIST_PARAMS, type Rule, type Schema } from './rules.ts';
+import { SEARCH_LIMITS } from './search.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list' | 'search';
@@ -228,6 +229,43 @@ export const OPERATIONS = [
     returns: 'customer_list',
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+  {
+    id: 'search-customers',
+    resource: 'customers',
+    action: 'search',
+    method: 'GET',
+    path: '/v1/customers/search',
+    access: 'read',
+    summary: 'Search customers',
+    description: [
+      'Returns your customers that match a query in Stripe’s search query language, newest first. The sandbox supports the fields `email`, `name`, `phone`, `metadata` and `created`:',
+      '',
+      '- `email`, `name` and `phone` are strings: `:` matches the words of the value in the same order, ignoring case (`name:"jane doe"` finds “Jane Doe Smith”); `~` matches a substring of at least 3 characters (`email~"example"`).',
+      '- `metadata["key"]:"value"` matches one metadata value exactly, ignoring case.',
+      '- `created` is a Unix time: `created>1700000000`, with `:` or `=`, `>`, `<`, `>=` and `<=`.',
+      '- `field:null` finds objects where the field is not set: `-metadata["donation_id"]:null` finds those that have the key.',
+      '',
+      'Values are quoted with `"` or `\'` (optional for numbers); a backslash escapes a quote inside them. Put `-` before a clause to negate it. Separate clauses with a space or `AND`, or with `OR`, but not both in one query, and with no parentheses. A query is at most ' +
+        `${SEARCH_LIMITS.queryLength} characters and ${SEARCH_LIMITS.clauses} clauses. Deleted customers are never found. Unlike Stripe’s, the sandbox’s results include changes at once.`,
+    ].join('\n'),
+    params: {
+      query: str(
+        'The search query, such as `email~"example.com" AND metadata["plan"]:"pro"`. See the operation’s description for the language.',
+        { max: SEARCH_LIMITS.queryLength },
+      ),
+      limit: LIST_PARAMS.limit!,
+      page: str(
+        'A cursor for pagination: the `next_page` of the previous page of the same search. Leave it out for the first page.',
+        { max: 200 },
+      ),
+      expand: expandRule('customers, under `data.`'),
+    },
+    required: ['query'],
+    returns: 'customer_search_result',
+    expandable: CUSTOMER_EXPANDABLE,
+    errors: [...PARAM_ERRORS, 'search_query_invalid'],
     events: [],
   },
   {
