@@ -672,3 +672,34 @@ describe("one account never sees another's objects", () => {
     });
   });
 });
+
+describe('customer search', () => {
+  it('customers.search finds by metadata a page at a time, auto-pages through next_page, and raises on a bad query', async () => {
+    const stripe = sdk((await newReaderWithKeys()).secretKey);
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const customer = await stripe.customers.create({
+        email: `sdk${i}@search.test`,
+        metadata: { batch: 'b1' },
+      });
+      made.push(customer.id);
+      await sleep(2);
+    }
+    await stripe.customers.create({ email: 'elsewhere@example.com' });
+    const first = await stripe.customers.search({ query: 'metadata["batch"]:"b1"', limit: 2 });
+    expect(first).toMatchObject({ object: 'search_result', url: '/v1/customers/search', has_more: true });
+    expect(first.next_page).toEqual(expect.any(String));
+    expect(first.data.map((customer) => customer.id)).toEqual([made[4], made[3]]);
+    const seen: string[] = [];
+    for await (const customer of stripe.customers.search({ query: 'email~"search.test"', limit: 2 }))
+      seen.push(customer.id);
+    expect(seen).toEqual([...made].reverse());
+
+    const error = await rejection(stripe.customers.search({ query: 'foo:"bar"' }));
+    expect(error).toBeInstanceOf(errors.StripeInvalidRequestError);
+    expect(error).toMatchObject({ statusCode: 400, code: 'search_query_invalid', param: 'query' });
+    expect(error.message).toBe(
+      'Field `foo` is an unsupported search field for resource `customers`. Searchable fields: created, email, metadata, name, phone.',
+    );
+  });
+});

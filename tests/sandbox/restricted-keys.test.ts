@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS as DECLARED } from '../../src/spec/operations.ts';
 import { call, createRestrictedKey, newReaderWithKeys, type Reader } from '../support/sandbox.ts';
 
 /**
@@ -62,6 +63,13 @@ const OPERATIONS: Operation[] = [
     method: 'DELETE',
     path: ({ customerId }) => `/v1/customers/${customerId}`,
   },
+  {
+    name: 'search customers',
+    resource: 'customers',
+    needs: 'read',
+    method: 'GET',
+    path: () => '/v1/customers/search?query=name%3A%22target%22',
+  },
   { name: 'list events', resource: 'events', needs: 'read', method: 'GET', path: () => '/v1/events' },
   {
     name: 'retrieve an event',
@@ -99,6 +107,15 @@ beforeAll(async () => {
 });
 
 describe('restricted keys: every permission on every operation', () => {
+  it('covers every operation the API declares', () => {
+    const covered = OPERATIONS.map(({ method, path }) => {
+      const sample = path({ customerId: 'cus_x', eventId: 'evt_x' }).split('?')[0]!;
+      return `${method} ${sample.replace(/\/(cus|evt)_x$/, '/{id}')}`;
+    });
+    const declared = DECLARED.map(({ method, path }) => `${method} ${path}`);
+    expect(covered.sort()).toEqual(declared.sort());
+  });
+
   for (const operation of OPERATIONS) {
     for (const { customers, events } of PAIRS) {
       const granted = operation.resource === 'customers' ? customers : events;
