@@ -167,6 +167,35 @@ describe('help and completion', () => {
     expect(helpText(['custmers'])).toContain('Did you mean customers?');
   });
 
+  it('has an example for every action of every resource', () => {
+    expect(helpText([])).toContain('customers create|retrieve|update|delete|list|search');
+    for (const resource of ['customers', 'events']) expect(helpText([resource])).not.toContain('undefined');
+    expect(helpText(['customers', 'search'])).toBe(
+      [
+        'customers search: GET /v1/customers/search',
+        `  keyway customers search --query='email~"example.com" AND metadata["plan"]:"pro"'`,
+        'Parameters: --query, --limit, --page, --expand',
+      ].join('\n'),
+    );
+  });
+
+  it('runs its own search example as a GET on the search path, the query intact', () => {
+    expect(
+      request(`keyway customers search --query='email~"example.com" AND metadata["plan"]:"pro"' --limit 2`),
+    ).toEqual({
+      method: 'GET',
+      path: '/v1/customers/search',
+      pairs: [
+        ['query', 'email~"example.com" AND metadata["plan"]:"pro"'],
+        ['limit', '2'],
+      ],
+    });
+    const call = resolveApiCall('GET', '/v1/customers/search', { query: 'name:"Jane \\"JD\\" Doe"' });
+    expect(request(cli(call).replace(/\\\n\s*/g, ' ')).pairs).toEqual([
+      ['query', 'name:"Jane \\"JD\\" Doe"'],
+    ]);
+  });
+
   it('completes resources, actions and flags', () => {
     expect(completions('cu')).toEqual(['customers']);
     expect(completions('keyway customers cr')).toEqual(['create']);

@@ -9,6 +9,7 @@ const EXAMPLES: Record<string, string> = {
   'customers update': 'keyway customers update cus_… --name="Jane R." -d "metadata[order_id]="',
   'customers delete': 'keyway customers delete cus_…',
   'customers list': 'keyway customers list --limit=3',
+  'customers search': `keyway customers search --query='email~"example.com" AND metadata["plan"]:"pro"'`,
   'events retrieve': 'keyway events retrieve evt_…',
   'events list': 'keyway events list --type=customer.created --limit=5',
 };
