@@ -148,3 +148,70 @@ describe('the create-customer samples run unmodified', () => {
     }
   });
 });
+
+describe('the search-customers samples run unmodified', () => {
+  const QUERY = 'email~"search-sample" AND metadata["tier"]:"gold"';
+  /** The reader's gold customers whose email has `search-sample`, newest first. */
+  const wanted: string[] = [];
+  const search = new Map<string, string>();
+
+  beforeAll(async () => {
+    const stripe = sdk(reader.secretKey);
+    for (const [email, tier] of [
+      ['a.search-sample@example.com', 'gold'],
+      ['b.search-sample@example.com', 'silver'],
+      ['c.search-sample@example.com', 'GOLD'],
+      ['d@example.com', 'gold'],
+    ]) {
+      const customer = await stripe.customers.create({ email, metadata: { tier: tier! } });
+      if (email!.includes('search-sample') && tier!.toLowerCase() === 'gold') wanted.unshift(customer.id);
+    }
+    // The samples a try-it shows for this call, filled with the reader's key and this server.
+    const params = new URLSearchParams({ query: QUERY }).toString();
+    const path = `/api/samples?method=GET&path=${encodeURIComponent('/v1/customers/search')}&params=${encodeURIComponent(params)}`;
+    const response = await browse(reader.base, path, reader.jar);
+    expect(response.status).toBe(200);
+    const { panels } = (await response.json()) as { panels: Array<{ tab: string; html: string }> };
+    for (const { tab, html } of panels) search.set(tab, codeText(html));
+  });
+
+  const printedIds = (stdout: string) => [...new Set(stdout.match(/cus_[0-9A-Za-z]{14}/g) ?? [])];
+
+  it('curl, with the real curl binary', () => {
+    const code = search.get('curl')!;
+    expect(code).toContain(reader.secretKey);
+    const result = spawnSync('bash', ['-c', code], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body).toMatchObject({ object: 'search_result', has_more: false, next_page: null });
+    expect(body.data.map((customer: { id: string }) => customer.id)).toEqual(wanted);
+  });
+
+  it('Node, with the official stripe SDK', () => {
+    const folder = mkdtempSync(join(root, '.snippet-'));
+    try {
+      const file = join(folder, 'search-customers.mjs');
+      writeFileSync(file, search.get('node')!);
+      const result = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain("object: 'search_result'");
+      expect(printedIds(result.stdout)).toEqual(wanted);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('Python, with Debian’s python3-stripe 5.0.0', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'keyway-snippet-'));
+    try {
+      const file = join(folder, 'search_customers.py');
+      writeFileSync(file, search.get('python')!);
+      const result = spawnSync(PYTHON, [file], { encoding: 'utf8', timeout: 20_000 });
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ object: 'search_result', has_more: false });
+      expect(printedIds(result.stdout)).toEqual(wanted);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
