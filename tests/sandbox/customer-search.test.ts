@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationById } from '../../src/spec/operations.ts';
 import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { call, newReaderWithKeys, sdk, type RawResponse, type Reader } from '../support/sandbox.ts';
+import {
+  accountState as sharedAccountState,
+  call,
+  newReaderWithKeys,
+  sdk,
+  type RawResponse,
+  type Reader,
+} from '../support/sandbox.ts';
 
 /**
  * `GET /v1/customers/search` over HTTP, against a server of its own on each database: the
@@ -31,17 +38,7 @@ describeEachDatabase('customer search on $name', (kind) => {
     return (response.json.data as Array<{ id: string }>).map((customer) => byId[customer.id] ?? customer.id);
   };
   /** Everything the reader's account holds, to show a refused search changed nothing. */
-  const accountState = async () => {
-    const customers = await call(server.baseUrl, 'GET', '/v1/customers?limit=100', {
-      key: reader.secretKey,
-      paced: true,
-    });
-    const events = await call(server.baseUrl, 'GET', '/v1/events?limit=100', {
-      key: reader.secretKey,
-      paced: true,
-    });
-    return JSON.stringify([customers.json, events.json.data.map((event: { id: string }) => event.id)]);
-  };
+  const accountState = () => sharedAccountState(server.baseUrl, reader.secretKey);
   const expectRefused = (response: RawResponse, message: string | RegExp, param = 'query') => {
     expect(response.status, response.text).toBe(400);
     expect(response.json.error).toMatchObject({ type: 'invalid_request_error', param });

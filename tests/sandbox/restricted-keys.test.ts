@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS as DECLARED } from '../../src/spec/operations.ts';
-import { call, createRestrictedKey, newReaderWithKeys, type Reader } from '../support/sandbox.ts';
+import {
+  accountState as sharedAccountState,
+  call,
+  createRestrictedKey,
+  newReaderWithKeys,
+  type Reader,
+} from '../support/sandbox.ts';
 
 /**
  * Every sandbox operation against a restricted key with each permission pair (customers and
@@ -86,18 +92,7 @@ const permitted = (granted: Access, needs: 'read' | 'write') =>
 let reader: Reader;
 const keys = new Map<string, string>();
 
-/** Everything the account holds, read with its full secret key: customers as they are, and events. */
-async function accountState(): Promise<string> {
-  const customers = await call(reader.base, 'GET', '/v1/customers?limit=100', {
-    key: reader.secretKey,
-    paced: true,
-  });
-  const events = await call(reader.base, 'GET', '/v1/events?limit=100', {
-    key: reader.secretKey,
-    paced: true,
-  });
-  return JSON.stringify({ customers: customers.json.data, events: events.json.data.map((e: any) => e.id) });
-}
+const accountState = () => sharedAccountState(reader.base, reader.secretKey);
 
 beforeAll(async () => {
   reader = await newReaderWithKeys();

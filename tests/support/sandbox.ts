@@ -306,3 +306,13 @@ export async function eventually<T>(
     await sleep(25);
   }
 }
+
+/**
+ * Everything an account holds, read with its full secret key: its customers as they are and
+ * its events' ids. Comparing it before and after shows that a refused request changed nothing.
+ */
+export async function accountState(base: string, secretKey: string): Promise<string> {
+  const customers = await call(base, 'GET', '/v1/customers?limit=100', { key: secretKey, paced: true });
+  const events = await call(base, 'GET', '/v1/events?limit=100', { key: secretKey, paced: true });
+  return JSON.stringify({ customers: customers.json.data, events: events.json.data.map((e: any) => e.id) });
+}
