@@ -359,6 +359,7 @@ function endpoint(r: Random, ids: string[]): { method: string; path: string } {
     ['DELETE', `/v1/customers/${id}`],
     ['GET', '/v1/events'],
     ['GET', '/v1/events/evt_nope'],
+    ['GET', '/v1/customers/search'],
   ] as const);
   const query = method === 'GET' ? r.chance(0.8) : r.chance(0.2);
   const params = () => (r.chance(0.5) ? plausibleForm(r, route) : formText(r));
@@ -384,6 +385,7 @@ const KNOWN_PARAMS: Record<string, string[]> = {
   ],
   customers: ['email', 'limit', 'starting_after', 'ending_before', 'created', 'created[gt]', 'expand[]'],
   events: ['type', 'types[]', 'limit', 'starting_after', 'created[lte]', 'delivery_success'],
+  search: ['query', 'query', 'limit', 'page', 'expand[]'],
 };
 
 /** One to three known parameters with well-formed but hostile values. */
@@ -392,9 +394,11 @@ function plausibleForm(r: Random, route: string): string {
     KNOWN_PARAMS[
       route.startsWith('/v1/events')
         ? 'events'
-        : route === '/v1/customers'
-          ? r.pick(['customer', 'customers'])
-          : 'customer'
+        : route === '/v1/customers/search'
+          ? 'search'
+          : route === '/v1/customers'
+            ? r.pick(['customer', 'customers'])
+            : 'customer'
     ]!;
   return Array.from({ length: 1 + r.int(3) }, () => {
     const value = r.pick([
@@ -402,6 +406,9 @@ function plausibleForm(r: Random, route: string): string {
       r.pick(NUMBERS),
       paramValue(r),
       `${r.pick(NASTY_TEXT)}@example.com`,
+      // Search clauses with hostile values and keys, well-formed enough to reach matching.
+      `${r.pick(['name~', 'email:', '-phone:', 'created>', 'metadata["k"]:'])}"${r.pick(NASTY_TEXT).replace(/["\\]/g, '')}"`,
+      `metadata["${r.pick(NASTY_TEXT)}"]:null OR name:"${'\\"'.repeat(r.int(300))}"`,
     ]);
     return `${r.pick(names)}=${percentEncode(value)}`;
   }).join('&');
