@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationById } from '../../src/spec/operations.ts';
+import { RETURNED_OBJECTS } from '../../src/spec/objects.ts';
 import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import {
@@ -17,7 +17,7 @@ import {
  * only ever sees the reader's own live customers.
  */
 
-const SEARCH_RESULT = operationById('search-customers')!.returns;
+const SEARCH_RESULT = RETURNED_OBJECTS.customer_search_result;
 
 describeEachDatabase('customer search on $name', (kind) => {
   let scratch: ScratchDatabase;
