@@ -14,6 +14,9 @@ import type { Resource } from './resources.ts';
 import { expandRule, LIST_PARAMS, type Rule, type Schema } from './rules.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** A parameter value as a sample writes it; nested objects become `a[b]=c` on the wire. */
+export type ExampleValue = string | number | boolean | ExampleValue[] | { [key: string]: ExampleValue };
 export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list';
 
 /** One operation: how it is called, what it takes, what it returns, how it fails. */
@@ -41,6 +44,11 @@ export interface OperationSpec {
   errors: readonly ErrorCode[];
   /** Events a success records. */
   events: readonly EventType[];
+  /**
+   * The parameters of the reference's example call: its samples and try-it send them, and
+   * the example response is what the sandbox answers to them. Required ones must be here.
+   */
+  example?: Readonly<Record<string, ExampleValue>>;
 }
 
 const str = (
@@ -102,7 +110,7 @@ const CUSTOMER_FIELDS: Schema = {
   metadata: {
     kind: 'metadata',
     description:
-      'Key-value pairs for your own use: up to 50 keys of up to 40 characters, values up to 500. `metadata[key]=` unsets one key, `metadata=` all of them.',
+      'Key-value pairs for your own use: up to 50 keys of up to 40 characters, values up to 500. Numbers come back as strings. `metadata[key]=` unsets one key, `metadata=` all of them.',
   },
   name: str('The customer’s full name or business name.', { max: 256, unsettable: true }),
   next_invoice_sequence: {
@@ -165,6 +173,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...WRITE_ERRORS, 'email_invalid'],
     events: ['customer.created'],
+    example: { email: 'jenny.rosen@example.com', name: 'Jenny Rosen', metadata: { order_id: '6735' } },
   },
   {
     id: 'retrieve-customer',
@@ -196,6 +205,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...WRITE_ERRORS, 'email_invalid', 'resource_missing'],
     events: ['customer.updated'],
+    example: { phone: '+15555550123', metadata: { vip: 'true' } },
   },
   {
     id: 'delete-customer',
@@ -230,6 +240,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
+    example: { limit: 3, email: 'jenny.rosen@example.com' },
   },
   {
     id: 'retrieve-event',
@@ -239,7 +250,8 @@ export const OPERATIONS = [
     path: '/v1/events/{id}',
     access: 'read',
     summary: 'Retrieve an event',
-    description: 'Returns the event with this id.',
+    description:
+      'Returns the event with this id. Events are kept for 30 days; an older one is no longer found.',
     params: { expand: expandRule('event') },
     returns: event,
     expandable: [],
@@ -282,6 +294,7 @@ export const OPERATIONS = [
     expandable: [],
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
+    example: { type: 'customer.*', limit: 5 },
   },
 ] as const satisfies readonly OperationSpec[];
 
