@@ -4,6 +4,9 @@ import CodeSample from './CodeSample.astro';
 import Example from './Example.astro';
 import LiveDetails from './LiveDetails.astro';
 import LiveStatus from './LiveStatus.astro';
+import ObjectFields from './ObjectFields.astro';
+import Operation from './Operation.astro';
+import Operations from './Operations.astro';
 import PropsTable from './PropsTable.astro';
 import Request from './Request.astro';
 import Shell from './Shell.astro';
@@ -18,10 +21,27 @@ export const mdxComponents = {
   Example,
   LiveDetails,
   LiveStatus,
+  ObjectFields,
+  Operation,
+  Operations,
   PropsTable,
   Request,
   Shell,
   Steps,
   TryIt,
 } satisfies Record<MdxComponentName, unknown>;
-export { Aside, CodeSample, Example, LiveDetails, LiveStatus, PropsTable, Request, Shell, Steps, TryIt };
+export {
+  Aside,
+  CodeSample,
+  Example,
+  LiveDetails,
+  LiveStatus,
+  ObjectFields,
+  Operation,
+  Operations,
+  PropsTable,
+  Request,
+  Shell,
+  Steps,
+  TryIt,
+};

@@ -10,6 +10,7 @@ import {
   type ComponentSpec,
   type PropType,
 } from '../../../components/mdx/registry.ts';
+import { layOutOperations } from '../../reference/operations-layout.ts';
 import type { Params } from '../../snippets/api-call.ts';
 import { fenceMetaOptions, sampleFromFence } from '../../snippets/sample-tabs.ts';
 import { refusalOf } from './api-calls.ts';
@@ -228,6 +229,11 @@ function checkChildren(element: JsxElement, name: string, spec: ComponentSpec, p
           startOf(children[0]!.position),
           `<${name}> takes nothing between its tags; write it self-closing: <${name} … />.`,
         );
+      }
+      return;
+    case 'operations':
+      for (const problem of layOutOperations(element as MdxJsxFlowElement).problems) {
+        problems.add(startOf(problem.node.position), `${problem.message} ${problem.hint}`);
       }
       return;
     case 'ordered-list': {
