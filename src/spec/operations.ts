@@ -63,7 +63,7 @@ const str = (
 const address = (whose: string): Rule => ({
   kind: 'object',
   unsettable: true,
-  description: `The ${whose} address. Send an empty string to remove it.`,
+  description: `The ${whose} address.`,
   fields: {
     city: str('City, district, suburb, town, or village.', { max: 200, unsettable: true }),
     country: str('Two-letter country code (ISO 3166-1 alpha-2).', { max: 2, unsettable: true }),
@@ -92,14 +92,11 @@ const CUSTOMER_FIELDS: Schema = {
     max: 350,
     unsettable: true,
   }),
-  email: str(
-    'The customer’s email address. Stripe-style validation: one `@` and a domain with a dot, no spaces.',
-    {
-      max: 512,
-      format: 'email',
-      unsettable: true,
-    },
-  ),
+  email: str('The customer’s email address.', {
+    max: 512,
+    format: 'email',
+    unsettable: true,
+  }),
   expand: expandRule('customer'),
   invoice_prefix: str('The prefix of the customer’s invoice numbers: 3 to 12 uppercase letters or digits.', {
     pattern: {
@@ -129,14 +126,14 @@ const CUSTOMER_FIELDS: Schema = {
     kind: 'object',
     unsettable: true,
     required: ['name'],
-    description: 'Where and to whom the customer’s orders are shipped. Send an empty string to remove it.',
+    description: 'Where and to whom the customer’s orders are shipped.',
     fields: {
       address: address('shipping'),
       name: str('The recipient’s name.', { max: 256 }),
       phone: str('The recipient’s phone number.', { max: 20, unsettable: true }),
     },
   },
-  tax_exempt: str('The customer’s tax exemption. An empty string sets `none`.', {
+  tax_exempt: str('The customer’s tax exemption.', {
     oneOf: ['none', 'exempt', 'reverse'],
     unsettable: true,
     unsetValue: 'none',

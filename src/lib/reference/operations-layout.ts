@@ -112,6 +112,15 @@ export function layOutOperations(element: MdxJsxFlowElement): {
   return { children, problems };
 }
 
+/** An `<Operation>` outside `<Operations>`, which would have no heading and no anchor. */
+export function strayOperation(node: MdxJsxFlowElement): LayoutProblem {
+  return {
+    node,
+    message: `<Operation id="${attributeOf(node, 'id') ?? ''}"> is outside <Operations>.`,
+    hint: 'Put it inside the <Operations resource="…"> of its resource, which gives it its heading and anchor.',
+  };
+}
+
 /**
  * Lays out every `<Operations>` in a tree. `onProblem` decides what a mistake does: the
  * build stops on it, the content check reports it by line, the search index goes on.
@@ -123,6 +132,8 @@ export function expandOperations(tree: Root, onProblem: (problem: LayoutProblem)
         const { children, problems } = layOutOperations(node);
         problems.forEach(onProblem);
         node.children = children as MdxJsxFlowElement['children'];
+      } else if (isElement(node, 'Operation')) {
+        onProblem(strayOperation(node));
       } else if ('children' in node) {
         visit(node as Parent);
       }
