@@ -30,18 +30,3 @@ export const mdxComponents = {
   Steps,
   TryIt,
 } satisfies Record<MdxComponentName, unknown>;
-export {
-  Aside,
-  CodeSample,
-  Example,
-  LiveDetails,
-  LiveStatus,
-  ObjectFields,
-  Operation,
-  Operations,
-  PropsTable,
-  Request,
-  Shell,
-  Steps,
-  TryIt,
-};
