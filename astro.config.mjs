@@ -7,13 +7,16 @@ import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
 import { remarkExampleSource } from './src/lib/docs/remark-example-source.ts';
 import { rehypeTableLabels } from './src/lib/docs/rehype-table-labels.ts';
+import { remarkOperations } from './src/lib/reference/operations-layout.ts';
+import { referenceExamples } from './src/lib/reference/examples-plugin.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
 // never reach Astro's own highlighter; remarkCodeSamples hands them to <CodeSample>, which
 // highlights each distinct code once and leaves key stand-ins to be filled per reader.
 // remarkExampleSource goes first: it reads each <Example>'s source by position, and
-// remarkCodeSamples replaces fences with nodes that have none.
+// remarkCodeSamples replaces fences with nodes that have none. remarkOperations lays out
+// the API reference's operations (a heading each) before the headings get their ids.
 export default defineConfig({
   output: 'server',
   // Standalone mode yields a handler that also serves static files; src/server/main.ts
@@ -23,7 +26,7 @@ export default defineConfig({
   markdown: {
     syntaxHighlight: false,
     processor: unified({
-      remarkPlugins: [remarkExampleSource, remarkCodeSamples],
+      remarkPlugins: [remarkExampleSource, remarkOperations, remarkCodeSamples],
       // Headings get their ids first: the anchor links need them, and Astro's own pass,
       // which runs after user plugins, keeps ids it finds.
       rehypePlugins: [
@@ -41,6 +44,8 @@ export default defineConfig({
     }),
   },
   integrations: [mdx()],
+  // The API reference's example responses, made by the real sandbox when the site is built.
+  vite: { plugins: [referenceExamples()] },
   security: {
     // src/middleware.ts checks origins itself, so that the sandbox API (/v1), which SDKs
     // call without an Origin header, can be exempt.

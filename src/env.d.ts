@@ -27,3 +27,9 @@ declare namespace App {
     clientAddress: string;
   }
 }
+
+/** The API reference's example responses, made by the sandbox at build time (src/lib/reference/examples-plugin.ts). */
+declare module 'virtual:keyway/reference-examples' {
+  const responses: import('./lib/reference/example-responses.ts').ExampleResponses;
+  export default responses;
+}

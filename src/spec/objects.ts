@@ -37,7 +37,7 @@ export const customer = z
     address: address.nullable().meta({ description: 'The customer’s address.' }),
     balance: z.int().meta({
       description:
-        'The customer’s balance in the smallest currency unit: negative is credit, positive is owed and added to the next invoice.',
+        'The customer’s balance in the smallest currency unit: negative is credit, positive is owed and added to the next invoice. Starts at 0.',
     }),
     created: unixTime('Time at which the object was created, in seconds since the Unix epoch.'),
     currency: nullableString(
@@ -57,7 +57,8 @@ export const customer = z
       .meta({ description: 'The discount that applies to the customer. Always null in the sandbox.' }),
     email: nullableString('The customer’s email address.'),
     invoice_prefix: z.string().meta({
-      description: 'The prefix of the customer’s invoice numbers: 3 to 12 uppercase letters or digits.',
+      description:
+        'The prefix of the customer’s invoice numbers: 3 to 12 uppercase letters or digits, generated when you set none.',
     }),
     invoice_settings: z
       .strictObject({
@@ -80,7 +81,7 @@ export const customer = z
     name: nullableString('The customer’s full name or business name.'),
     next_invoice_sequence: z
       .int()
-      .meta({ description: 'The sequence number of the customer’s next invoice.' }),
+      .meta({ description: 'The sequence number of the customer’s next invoice. Starts at 1.' }),
     phone: nullableString('The customer’s phone number.'),
     preferred_locales: z
       .array(z.string())
@@ -131,9 +132,10 @@ export const event = z
     livemode: z
       .literal(false)
       .meta({ description: 'Whether the event happened in live mode. Always false.' }),
-    pending_webhooks: z
-      .int()
-      .meta({ description: 'How many webhook endpoints have not yet acknowledged this event.' }),
+    pending_webhooks: z.int().meta({
+      description:
+        'How many webhook endpoints have not yet acknowledged this event. Always 0: the sandbox sends no webhooks.',
+    }),
     request: z
       .strictObject({
         id: nullableString('The id of the API request that caused the event, `req_…`.'),

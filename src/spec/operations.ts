@@ -16,6 +16,9 @@ import { SEARCH_LIMITS } from './search.ts';
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list' | 'search';
 
+/** A parameter value as a sample writes it; nested objects become `a[b]=c` on the wire. */
+export type ExampleValue = string | number | boolean | ExampleValue[] | { [key: string]: ExampleValue };
+
 /** One operation: how it is called, what it takes, what it returns, how it fails. */
 export interface OperationSpec {
   /** Stable name, also the reference page's anchor: `create-customer`. */
@@ -41,6 +44,11 @@ export interface OperationSpec {
   errors: readonly ErrorCode[];
   /** Events a success records. */
   events: readonly EventType[];
+  /**
+   * The parameters of the reference's example call: its samples and try-it send them, and
+   * the example response is what the sandbox answers to them. Required ones must be here.
+   */
+  example?: Readonly<Record<string, ExampleValue>>;
 }
 
 const str = (
@@ -55,7 +63,7 @@ const str = (
 const address = (whose: string): Rule => ({
   kind: 'object',
   unsettable: true,
-  description: `The ${whose} address. Send an empty string to remove it.`,
+  description: `The ${whose} address.`,
   fields: {
     city: str('City, district, suburb, town, or village.', { max: 200, unsettable: true }),
     country: str('Two-letter country code (ISO 3166-1 alpha-2).', { max: 2, unsettable: true }),
@@ -84,14 +92,11 @@ const CUSTOMER_FIELDS: Schema = {
     max: 350,
     unsettable: true,
   }),
-  email: str(
-    'The customer’s email address. Stripe-style validation: one `@` and a domain with a dot, no spaces.',
-    {
-      max: 512,
-      format: 'email',
-      unsettable: true,
-    },
-  ),
+  email: str('The customer’s email address.', {
+    max: 512,
+    format: 'email',
+    unsettable: true,
+  }),
   expand: expandRule('customer'),
   invoice_prefix: str('The prefix of the customer’s invoice numbers: 3 to 12 uppercase letters or digits.', {
     pattern: {
@@ -102,7 +107,7 @@ const CUSTOMER_FIELDS: Schema = {
   metadata: {
     kind: 'metadata',
     description:
-      'Key-value pairs for your own use: up to 50 keys of up to 40 characters, values up to 500. `metadata[key]=` unsets one key, `metadata=` all of them.',
+      'Key-value pairs for your own use: up to 50 keys of up to 40 characters, values up to 500. Numbers come back as strings. `metadata[key]=` unsets one key, `metadata=` all of them.',
   },
   name: str('The customer’s full name or business name.', { max: 256, unsettable: true }),
   next_invoice_sequence: {
@@ -121,14 +126,14 @@ const CUSTOMER_FIELDS: Schema = {
     kind: 'object',
     unsettable: true,
     required: ['name'],
-    description: 'Where and to whom the customer’s orders are shipped. Send an empty string to remove it.',
+    description: 'Where and to whom the customer’s orders are shipped.',
     fields: {
       address: address('shipping'),
       name: str('The recipient’s name.', { max: 256 }),
       phone: str('The recipient’s phone number.', { max: 20, unsettable: true }),
     },
   },
-  tax_exempt: str('The customer’s tax exemption. An empty string sets `none`.', {
+  tax_exempt: str('The customer’s tax exemption.', {
     oneOf: ['none', 'exempt', 'reverse'],
     unsettable: true,
     unsetValue: 'none',
@@ -165,6 +170,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...WRITE_ERRORS, 'email_invalid'],
     events: ['customer.created'],
+    example: { email: 'jenny.rosen@example.com', name: 'Jenny Rosen', metadata: { order_id: '6735' } },
   },
   {
     id: 'retrieve-customer',
@@ -196,6 +202,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...WRITE_ERRORS, 'email_invalid', 'resource_missing'],
     events: ['customer.updated'],
+    example: { phone: '+15555550123', metadata: { vip: 'true' } },
   },
   {
     id: 'delete-customer',
@@ -230,6 +237,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
+    example: { limit: 3, email: 'jenny.rosen@example.com' },
   },
   {
     id: 'search-customers',
@@ -267,6 +275,7 @@ export const OPERATIONS = [
     expandable: CUSTOMER_EXPANDABLE,
     errors: [...PARAM_ERRORS, 'search_query_invalid'],
     events: [],
+    example: { query: 'email:"jenny.rosen@example.com"', limit: 3 },
   },
   {
     id: 'retrieve-event',
@@ -276,7 +285,8 @@ export const OPERATIONS = [
     path: '/v1/events/{id}',
     access: 'read',
     summary: 'Retrieve an event',
-    description: 'Returns the event with this id.',
+    description:
+      'Returns the event with this id. Events are kept for 30 days; an older one is no longer found.',
     params: { expand: expandRule('event') },
     returns: 'event',
     expandable: [],
@@ -319,6 +329,7 @@ export const OPERATIONS = [
     expandable: [],
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
+    example: { type: 'customer.*', limit: 5 },
   },
 ] as const satisfies readonly OperationSpec[];
 

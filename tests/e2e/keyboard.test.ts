@@ -47,9 +47,15 @@ async function walkWithTab(): Promise<string[]> {
       element.type === 'radio' &&
       !element.checked &&
       document.querySelector(`input[type="radio"][name="${element.name}"]:checked`) !== null;
+    // Inside a closed <details> only its own summary shows (Chromium still lays the rest out).
+    const inClosedDetails = (element: HTMLElement) =>
+      (element.tagName === 'SUMMARY' ? element.parentElement?.parentElement : element)?.closest(
+        'details:not([open])',
+      ) != null;
     const controls = [...document.querySelectorAll<HTMLElement>(selector)].filter(
       (element) =>
         element.tabIndex >= 0 &&
+        !inClosedDetails(element) &&
         !element.matches(':disabled') &&
         element.getClientRects().length > 0 &&
         getComputedStyle(element).visibility !== 'hidden' &&

@@ -53,7 +53,7 @@ describe('the shell', () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/api/customers`);
-    const retrieve = page.locator('#retrieve-a-customer ~ .kw-sample').first();
+    const retrieve = page.locator('[data-operation="retrieve-customer"] .kw-sample').first();
     expect(await retrieve.locator('.kw-objid').first().textContent()).toBe('cus_CREATE_A_CUSTOMER_FIRST');
     await page.keyboard.press('Control+`');
     const prompt = page.locator('#kw-shell-panel').getByLabel('Shell command');
@@ -67,7 +67,7 @@ describe('the shell', () => {
     await page.reload();
     expect(
       await page
-        .locator('#retrieve-a-customer ~ .kw-sample')
+        .locator('[data-operation="retrieve-customer"] .kw-sample')
         .first()
         .locator('.kw-objid')
         .first()

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../../src/spec/operations.ts';
 import { CookieJar, rawRequest, signUpReader } from '../support/http.ts';
 
 /**
@@ -8,6 +9,22 @@ import { CookieJar, rawRequest, signUpReader } from '../support/http.ts';
  * to a reader who accepts gzip.
  */
 const BUDGETS = { loadJs: 5 * 1024, allJs: 30 * 1024, htmlCss: 27 * 1024 };
+
+/**
+ * An API reference page (/docs/api/customers) is generated from the declaration and grows
+ * with it: each operation brings a try-it with samples in nine languages (as a `<Request>`
+ * on any page does), its parameter and returned-object tables and a real response, about
+ * 6 KB gzipped. Those pages get 4 KB more per operation on them, on top of the budget; the
+ * tables are collapsed and the markup is shared with the object's own table, so most of it
+ * compresses away.
+ */
+const REFERENCE_BYTES_PER_OPERATION = 4 * 1024;
+
+/** The HTML and CSS budget of a page: more for a reference page, by its operations. */
+function htmlCssBudget(page: string): number {
+  const operations = OPERATIONS.filter((operation) => page === `/docs/api/${operation.resource}`).length;
+  return BUDGETS.htmlCss + operations * REFERENCE_BYTES_PER_OPERATION;
+}
 const GZIP = { 'accept-encoding': 'gzip' };
 
 interface Weight {
@@ -115,6 +132,7 @@ function table(weights: Weight[]): string {
       row([w.page, kb(w.html), kb(w.css), kb(w.html + w.css), kb(w.loadJs), kb(w.allJs)]),
     ),
     row(['budget (less than)', '', '', kb(BUDGETS.htmlCss), kb(BUDGETS.loadJs), kb(BUDGETS.allJs)]),
+    row(['reference pages: more by', '', '', `${kb(REFERENCE_BYTES_PER_OPERATION)} each operation`, '', '']),
   ].join('\n');
 }
 
@@ -130,7 +148,7 @@ describe('page weight, in bytes as sent with gzip', () => {
       const weights: Weight[] = [];
       for (const page of pages) weights.push(await weigh(page, jar, files));
       const over = weights.flatMap((w) => [
-        ...(w.html + w.css >= BUDGETS.htmlCss ? [`${w.page}: HTML + CSS`] : []),
+        ...(w.html + w.css >= htmlCssBudget(w.page) ? [`${w.page}: HTML + CSS`] : []),
         ...(w.loadJs >= BUDGETS.loadJs ? [`${w.page}: JavaScript at load`] : []),
         ...(w.allJs >= BUDGETS.allJs ? [`${w.page}: all JavaScript`] : []),
       ]);

@@ -21,7 +21,7 @@ const QUALITY: Array<[query: string, expected: string]> = [
   ['roll', '/docs/keys#roll-a-key'],
   ['idempotency', '/docs/api/errors'],
   ['pagination', '/docs/api/events'],
-  ['delete customer', '/docs/api/customers#delete-a-customer'],
+  ['delete customer', '/docs/api/customers#delete-customer'],
   ['401', '/docs/api/authentication'],
   ['test mode', '/docs/test-mode'],
   ['basic auth', '/docs/api/authentication#basic-auth'],
@@ -35,7 +35,7 @@ const QUALITY: Array<[query: string, expected: string]> = [
   ['secret manager', '/docs/keys'],
   ['how long are logs kept', '/docs/logs-and-events#how-long-records-are-kept'],
   ['livemode', '/docs/test-mode'],
-  ['GET /v1/events/:id', '/docs/api/events#retrieve-an-event'],
+  ['GET /v1/events/:id', '/docs/api/events#retrieve-event'],
 ];
 
 let index: SearchIndexFile;
@@ -91,7 +91,7 @@ describe('the search index', () => {
   });
 
   it("lists each section's API calls by method and path", () => {
-    const remove = index.sections.find((section) => section.url === '/docs/api/customers#delete-a-customer');
+    const remove = index.sections.find((section) => section.url === '/docs/api/customers#delete-customer');
     expect(remove?.api).toContain('DELETE /v1/customers/:id');
   });
 });

@@ -4,12 +4,14 @@ import CodeSample from './CodeSample.astro';
 import Example from './Example.astro';
 import LiveDetails from './LiveDetails.astro';
 import LiveStatus from './LiveStatus.astro';
+import ObjectFields from './ObjectFields.astro';
+import Operation from './Operation.astro';
+import Operations from './Operations.astro';
 import PropsTable from './PropsTable.astro';
 import Request from './Request.astro';
 import Shell from './Shell.astro';
 import Steps from './Steps.astro';
 import TryIt from './TryIt.astro';
-import YourRequests from './YourRequests.astro';
 import type { MdxComponentName } from './registry.ts';
 
 /** Exactly the registry's components: a missing or extra one fails `astro check`. */
@@ -19,23 +21,12 @@ export const mdxComponents = {
   Example,
   LiveDetails,
   LiveStatus,
+  ObjectFields,
+  Operation,
+  Operations,
   PropsTable,
   Request,
   Shell,
   Steps,
   TryIt,
-  YourRequests,
 } satisfies Record<MdxComponentName, unknown>;
-export {
-  Aside,
-  CodeSample,
-  Example,
-  LiveDetails,
-  LiveStatus,
-  PropsTable,
-  Request,
-  Shell,
-  Steps,
-  TryIt,
-  YourRequests,
-};

@@ -6,7 +6,8 @@
  */
 import type { Params } from '../../lib/snippets/api-call.ts';
 import { TAB_BY_FENCE_LANGUAGE } from '../../lib/snippets/sample-tabs.ts';
-import { OPERATIONS, type OperationId } from '../../spec/operations.ts';
+import { OPERATIONS } from '../../spec/operations.ts';
+import { RESOURCES } from '../../spec/resources.ts';
 
 /** What a prop's value may be, as an author writes it. */
 export type PropType =
@@ -37,7 +38,9 @@ export type ChildrenRule =
   /** Code fences and nothing else. */
   | 'fences'
   /** One ordered Markdown list (`1. …`). */
-  | 'ordered-list';
+  | 'ordered-list'
+  /** `<Operation id="…">` elements of the resource, each holding prose for its operation. */
+  | 'operations';
 
 export interface ComponentSpec {
   /** One sentence: what the component shows. */
@@ -76,12 +79,14 @@ const COMPONENT_NAMES = [
   'Example',
   'LiveDetails',
   'LiveStatus',
+  'ObjectFields',
+  'Operation',
+  'Operations',
   'PropsTable',
   'Request',
   'Shell',
   'Steps',
   'TryIt',
-  'YourRequests',
 ] as const;
 
 /** Every component a page can use without importing it, by the name written in MDX. */
@@ -142,6 +147,43 @@ export const MDX_COMPONENTS = {
     children: 'none',
     props: {},
   },
+  ObjectFields: {
+    summary:
+      "A resource's object, every field from the API declaration with its type and description, nested objects collapsed; each field has an anchor such as `#customer-object-email`.",
+    children: 'none',
+    props: {
+      resource: {
+        type: { kind: 'choice', values: RESOURCES },
+        required: true,
+        description: 'The resource whose object to show.',
+      },
+    },
+  },
+  Operation: {
+    summary:
+      'Prose for one operation, inside `<Operations>`: it is shown after the operation’s description, before its generated parameters, returns, errors, events and example.',
+    children: 'markdown',
+    props: {
+      id: {
+        type: { kind: 'choice', values: OPERATIONS.map((operation) => operation.id) },
+        required: true,
+        description:
+          'The operation, by its id in the API declaration (`create-customer`), which is also its anchor.',
+      },
+    },
+  },
+  Operations: {
+    summary:
+      "Every operation of a resource, in the API declaration's order, each with a heading and its reference generated from the declaration. A newly declared operation appears without an edit.",
+    children: 'operations',
+    props: {
+      resource: {
+        type: { kind: 'choice', values: RESOURCES },
+        required: true,
+        description: 'The resource whose operations to show.',
+      },
+    },
+  },
   PropsTable: {
     summary: "A table of a component's props (or of a code fence's options), read from the registry.",
     children: 'none',
@@ -181,22 +223,6 @@ export const MDX_COMPONENTS = {
       'A call the reader can run from the page: its parameters as fields, a Run button and the response, with the same call in every language beneath.',
     children: 'none',
     props: apiCallProps,
-  },
-  YourRequests: {
-    summary:
-      "The reader's latest requests to one operation (status, time, request id linked to the log entry), filled in their browser.",
-    children: 'none',
-    props: {
-      operation: {
-        type: {
-          kind: 'choice',
-          values: OPERATIONS.map((operation) => operation.id) as readonly OperationId[],
-        },
-        required: true,
-        description:
-          "The operation's id in the API declaration (`src/spec/operations.ts`), e.g. `create-customer`.",
-      },
-    },
   },
 } as const satisfies Record<(typeof COMPONENT_NAMES)[number], ComponentSpec>;
 

@@ -4,7 +4,9 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { attributeOf, expandOperations } from '../reference/operations-layout.ts';
 import { resolveApiCall } from '../snippets/resolve-call.ts';
+import { operationById } from '../../spec/operations.ts';
 import type { SearchSection } from './engine.ts';
 
 /** A docs page as the index needs it: its MDX source and the headings Astro rendered. */
@@ -38,6 +40,8 @@ const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
  */
 export function pageSections(page: PageSource): SearchSection[] {
   const tree = parser.parse(page.body) as Root;
+  // The reference's operations become headings and sections as the build lays them out.
+  expandOperations(tree);
   const sections: SearchSection[] = [];
   // The page's introduction sits under its title, the page's own <h1>.
   let current = { url: page.url, heading: page.title, text: [page.description, ' '], api: [] as string[] };
@@ -77,6 +81,9 @@ export function pageSections(page: PageSource): SearchSection[] {
     if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
       const api = describeComponent(node);
       if (api && !current.api.includes(api)) current.api.push(api);
+      // What the reference renders from the declaration: its description and parameter names.
+      const operation = node.name === 'Operation' ? operationById(attributeOf(node, 'id') ?? '') : undefined;
+      if (operation) sink.push(operation.description, ' ', Object.keys(operation.params).join(' '), ' ');
     }
     if (node.type === 'text' || node.type === 'inlineCode') sink.push(node.value);
     else if ('children' in node) for (const child of node.children) visit(child as Nodes);
@@ -95,10 +102,13 @@ export function pageSections(page: PageSource): SearchSection[] {
 
 /** What an API component shows, in words a reader may search for. */
 function describeComponent(node: MdxJsxFlowElement | MdxJsxTextElement): string | null {
-  const attribute = (name: string) => {
-    const found = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
-    return typeof found?.value === 'string' ? found.value : undefined;
-  };
+  const attribute = (name: string) => attributeOf(node, name);
+  if (node.name === 'Operation') {
+    const operation = operationById(attribute('id') ?? '');
+    return operation
+      ? `${operation.method} ${operation.path.replace('{id}', ':id')} ${operation.action} ${operation.resource}`
+      : null;
+  }
   if (node.name === 'Request' || node.name === 'TryIt') {
     const method = attribute('method');
     const path = attribute('path');

@@ -10,6 +10,7 @@ import {
   type ComponentSpec,
   type PropType,
 } from '../../../components/mdx/registry.ts';
+import { layOutOperations, strayOperation } from '../../reference/operations-layout.ts';
 import type { Params } from '../../snippets/api-call.ts';
 import { fenceMetaOptions, sampleFromFence } from '../../snippets/sample-tabs.ts';
 import { refusalOf } from './api-calls.ts';
@@ -44,7 +45,7 @@ const COMPONENT_LIST = Object.keys(MDX_COMPONENTS).join(', ');
 export function checkComponents(page: Page, problems: FileProblems): ComponentCounts {
   const counts: ComponentCounts = { components: 0, apiCalls: 0, fences: 0 };
   const imported = importedNames(page);
-  visit(page.tree, (node: Node) => {
+  visit(page.tree, (node: Node, _index, parent) => {
     if (node.type === 'code') {
       counts.fences++;
       checkFence(node as Code, problems);
@@ -66,6 +67,10 @@ export function checkComponents(page: Page, problems: FileProblems): ComponentCo
     const spec: ComponentSpec = MDX_COMPONENTS[name];
     const props = readProps(element, name, spec, problems);
     checkChildren(element, name, spec, problems);
+    if (name === 'Operation' && (parent as JsxElement | undefined)?.name !== 'Operations') {
+      const { message, hint } = strayOperation(element as MdxJsxFlowElement);
+      problems.add(startOf(element.position), `${message} ${hint}`);
+    }
     if ((name === 'Request' || name === 'TryIt') && props) {
       counts.apiCalls++;
       checkCall(element, name, props, problems);
@@ -228,6 +233,11 @@ function checkChildren(element: JsxElement, name: string, spec: ComponentSpec, p
           startOf(children[0]!.position),
           `<${name}> takes nothing between its tags; write it self-closing: <${name} … />.`,
         );
+      }
+      return;
+    case 'operations':
+      for (const problem of layOutOperations(element as MdxJsxFlowElement).problems) {
+        problems.add(startOf(problem.node.position), `${problem.message} ${problem.hint}`);
       }
       return;
     case 'ordered-list': {

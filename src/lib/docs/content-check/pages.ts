@@ -11,6 +11,7 @@ import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
+import { expandOperations } from '../../reference/operations-layout.ts';
 import { docsHref } from '../navigation.ts';
 
 /** A docs page, parsed once and shared by every check. */
@@ -32,11 +33,14 @@ export interface Page {
 const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
 
 /**
- * The steps of Astro's MDX pipeline that decide heading ids: SmartyPants changes the
- * text that ids are made from, and rehypeHeadingIds (Astro's own plugin, github-slugger)
- * makes them. Code fences and components add no headings, so their plugins are left out.
+ * The steps of Astro's MDX pipeline that decide heading ids: `<Operations>` adds a heading
+ * per operation (its mistakes are reported by the components check), SmartyPants changes
+ * the text that ids are made from, and rehypeHeadingIds (Astro's own plugin,
+ * github-slugger) makes them. Code fences and other components add no headings, so their
+ * plugins are left out.
  */
 const headingPipeline = unified()
+  .use(() => (tree: Root) => expandOperations(tree))
   .use(remarkSmartypants)
   .use(remarkRehype, { passThrough: [...nodeTypes] })
   .use(rehypeHeadingIds);

@@ -1,0 +1,92 @@
+/**
+ * The reference's example responses, produced by the real sandbox: every declared
+ * operation's example call (`example` in its declaration) runs in process against a
+ * throwaway in-memory SQLite database with the site's migrations, as the tests' databases
+ * are made. The build does this once (examples-plugin.ts), so an example can never show a
+ * field the sandbox does not send, and a new operation gets its example without a script.
+ */
+import { randomBytes } from 'node:crypto';
+import qs from 'qs';
+import { signUp } from '../auth/accounts.ts';
+import { openDatabase } from '../db/client.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { listKeys } from '../keys/api-keys.ts';
+import { handleSandboxRequest } from '../../sandbox/handler.ts';
+import { OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
+import { OBJECT_NAMES, type Resource } from '../../spec/resources.ts';
+
+/** What the sandbox answered to one operation's example call. */
+export interface ExampleResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Responses by operation id. */
+export type ExampleResponses = Record<string, ExampleResponse>;
+
+/** The origin error bodies link to; examples are successes, so it is never shown. */
+const ORIGIN = 'http://localhost:4321';
+
+/**
+ * The order calls run in: calls that need no object first (create, list, search), then the
+ * ones that read or change the object those made, and deletions last, so each finds its object.
+ */
+function phase(operation: OperationSpec): number {
+  if (operation.action === 'delete') return 2;
+  return operation.path.includes('{id}') ? 1 : 0;
+}
+
+/** An object of the resource in a response: the object itself, or a list's first. */
+function objectIdIn(body: unknown, resource: Resource): string | undefined {
+  const value = body as { id?: unknown; object?: unknown; data?: unknown };
+  if (value?.object === OBJECT_NAMES[resource] && typeof value.id === 'string') return value.id;
+  if (Array.isArray(value?.data)) return objectIdIn(value.data[0], resource);
+  return undefined;
+}
+
+/** Runs every operation's example call against a fresh sandbox and returns what it answered. */
+export async function produceExampleResponses(
+  operations: readonly OperationSpec[] = OPERATIONS,
+): Promise<ExampleResponses> {
+  const { db } = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+  try {
+    await migrateToLatest(db);
+    const account = await signUp(db, { email: 'reference@example.com', password: crypto.randomUUID() });
+    const keys = account.ok ? await listKeys(db, account.accountId, 'test') : [];
+    const key = keys.find((listed) => listed.kind === 'secret')?.plaintext;
+    if (!key) throw new Error('The reference examples could not make an account with a test key.');
+    const deps = {
+      db,
+      origin: ORIGIN,
+      rateLimitPerSecond: 1000,
+      // The examples use a real key, never a sample key, so no guest sandbox is ever started.
+      guests: { secret: randomBytes(32), clientAddress: '127.0.0.1' },
+    };
+    const ids = new Map<Resource, string>();
+    const responses: ExampleResponses = {};
+    const ordered = [...operations].sort((a, b) => phase(a) - phase(b));
+    for (const operation of ordered) {
+      const encoded = qs.stringify(operation.example ?? {}, { arrayFormat: 'brackets' });
+      const path = operation.path.replace('{id}', ids.get(operation.resource) ?? 'none');
+      const post = operation.method === 'POST';
+      const response = await handleSandboxRequest(
+        new Request(`${ORIGIN}${path}${!post && encoded ? `?${encoded}` : ''}`, {
+          method: operation.method,
+          headers: {
+            authorization: `Bearer ${key}`,
+            ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          ...(post ? { body: encoded } : {}),
+        }),
+        deps,
+      );
+      const body: unknown = await response.json();
+      responses[operation.id] = { status: response.status, body };
+      const id = objectIdIn(body, operation.resource);
+      if (id && !ids.has(operation.resource)) ids.set(operation.resource, id);
+    }
+    return responses;
+  } finally {
+    await db.destroy();
+  }
+}
