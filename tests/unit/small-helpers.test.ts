@@ -5,6 +5,7 @@ import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
 import { isCrossSiteWrite } from '../../src/lib/http/origin-check.ts';
 import { safeNextPath } from '../../src/lib/http/next-path.ts';
 import { relativeTime } from '../../src/lib/time.ts';
+import { descriptionHtml } from '../../src/lib/html.ts';
 
 describe('DATABASE_URL', () => {
   it('reads SQLite paths relative to the working directory, and PostgreSQL URLs', () => {
@@ -105,5 +106,13 @@ describe('times for people', () => {
     expect(describeWait(29_001)).toBe('30 seconds');
     expect(describeWait(1000)).toBe('1 second');
     expect(describeWait(61_000)).toBe('2 minutes');
+  });
+});
+
+describe('descriptionHtml', () => {
+  it('makes paragraphs, a list of `- ` lines and code, escaping the rest', () => {
+    expect(descriptionHtml('One `a<b`\nline.\n\n- first `x`\n- second\n\nLast & done.')).toBe(
+      '<p>One <code>a&lt;b</code> line.</p><ul><li>first <code>x</code></li><li>second</li></ul><p>Last &amp; done.</p>',
+    );
   });
 });
