@@ -1,9 +1,6 @@
 import type { APIContext } from 'astro';
-import { loadConfig } from '../lib/config.ts';
 import { servedDocument } from '../lib/openapi/served-document.ts';
-import { apiOrigin } from '../lib/reader/reader.ts';
-
-const config = loadConfig();
+import { siteOrigin } from '../lib/http/site-origin.ts';
 
 /**
  * The OpenAPI 3.1 document of the sandbox API, generated from the API declaration. It is
@@ -11,12 +8,7 @@ const config = loadConfig();
  * this site's public origin.
  */
 export function GET(context: APIContext): Response {
-  const origin = apiOrigin(
-    config.publicOrigin,
-    context.request.headers.get('host'),
-    context.url.protocol === 'https:',
-    'localhost:4321',
-  ).origin;
+  const origin = siteOrigin(context);
   const { body, etag } = servedDocument(origin);
   const headers = {
     'content-type': 'application/json; charset=utf-8',

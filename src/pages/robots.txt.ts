@@ -1,17 +1,9 @@
 import type { APIContext } from 'astro';
-import { loadConfig } from '../lib/config.ts';
-import { apiOrigin } from '../lib/reader/reader.ts';
-
-const config = loadConfig();
+import { siteOrigin } from '../lib/http/site-origin.ts';
 
 /** Crawlers may read the docs; accounts and page endpoints are not for them. */
 export function GET(context: APIContext): Response {
-  const origin = apiOrigin(
-    config.publicOrigin,
-    context.request.headers.get('host'),
-    context.url.protocol === 'https:',
-    'localhost:4321',
-  ).origin;
+  const origin = siteOrigin(context);
   const body = [
     'User-agent: *',
     'Allow: /',

@@ -1,20 +1,12 @@
 import type { APIContext } from 'astro';
 import { getCollection } from 'astro:content';
-import { loadConfig } from '../lib/config.ts';
 import { docsHref } from '../lib/docs/navigation.ts';
 import { escapeHtml } from '../lib/html.ts';
-import { apiOrigin } from '../lib/reader/reader.ts';
-
-const config = loadConfig();
+import { siteOrigin } from '../lib/http/site-origin.ts';
 
 /** Every public page, for search engines, at the site's public origin. */
 export async function GET(context: APIContext): Promise<Response> {
-  const origin = apiOrigin(
-    config.publicOrigin,
-    context.request.headers.get('host'),
-    context.url.protocol === 'https:',
-    'localhost:4321',
-  ).origin;
+  const origin = siteOrigin(context);
   const paths = ['/', ...(await getCollection('docs')).map((entry) => docsHref(entry.id)).sort()];
   const body = [
     '<?xml version="1.0" encoding="UTF-8"?>',
