@@ -1,4 +1,6 @@
 import { TOKENS, type ActionName, type ApiCall, type Generator, type ParamValue } from '../api-call.ts';
+import { operationById } from '../../../spec/operations.ts';
+import type { Rule, Schema } from '../../../spec/rules.ts';
 import {
   callParams,
   camelCase,
@@ -17,8 +19,13 @@ import {
 
 const INDENT = '    ';
 
-/** String params that stripe-java types as an enum nested in the params class. */
-const ENUMS: Record<string, string> = { tax_exempt: 'TaxExempt' };
+/**
+ * stripe-java types a parameter with a fixed set of values (`oneOf` in the declaration) as
+ * an enum nested in its params class, named after the parameter: `tax_exempt` → `TaxExempt`.
+ */
+function enumTypeOf(rule: Rule | undefined, name: string): string | undefined {
+  return rule?.kind === 'string' && rule.oneOf ? pascalCase(name) : undefined;
+}
 
 /** `exempt` → `EXEMPT`, the enum constant naming stripe-java uses. */
 const enumConstant = (value: string) => value.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -43,11 +50,18 @@ function builderChain(type: string, calls: string[], level: number): string {
 }
 
 /** The builder calls for `params` of the params class (or nested class) `type`. */
-function setters(params: Param[], type: string, level: number, ctx: Context): string[] {
+function setters(
+  params: Param[],
+  type: string,
+  level: number,
+  ctx: Context,
+  rules: Schema | undefined,
+): string[] {
   const calls: string[] = [];
   for (const { name, value, type: paramType } of params) {
     const prop = pascalCase(name);
-    const enumType = ENUMS[name];
+    const rule = rules && Object.hasOwn(rules, name) ? rules[name] : undefined;
+    const enumType = enumTypeOf(rule, name);
 
     if (isUnset(value)) {
       if (paramType === 'string' && !enumType) {
@@ -65,7 +79,11 @@ function setters(params: Param[], type: string, level: number, ctx: Context): st
     if (typeof paramType === 'object') {
       const nestedType = `${type}.${prop}`;
       const inner = isRecord(value) ? paramsOf(value, paramType.object) : [];
-      const chain = builderChain(nestedType, setters(inner, nestedType, level + 1, ctx), level + 1);
+      const chain = builderChain(
+        nestedType,
+        setters(inner, nestedType, level + 1, ctx, rule?.kind === 'object' ? rule.fields : undefined),
+        level + 1,
+      );
       calls.push(`.set${prop}(${chain})`);
     } else if (paramType === 'string-map') {
       for (const [key, item] of isRecord(value) ? Object.entries(value) : []) {
@@ -124,7 +142,7 @@ export const java: Generator = (call) => {
   const ctx: Context = { usesEmptyParam: false };
   // Deleting takes no params in stripe-java (and the sandbox's delete accepts none).
   const params = action === 'delete' ? [] : callParams(call);
-  const calls = setters(params, paramsClass, 1, ctx);
+  const calls = setters(params, paramsClass, 1, ctx, operationById(call.operation.id)?.params);
   const hasParams = calls.length > 0;
   const { type, expr } = invocation(call, hasParams);
   const result = resultName(call);
