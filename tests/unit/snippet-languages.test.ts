@@ -362,3 +362,14 @@ describe('generated programs parse', () => {
     expect(pythonSyntaxErrors(python(CALLS[name]))).toBe('');
   });
 });
+
+describe('Java enums come from the declaration', () => {
+  it('sets a parameter with a fixed set of values through its enum, and clears it with EmptyParam', () => {
+    const set = java(resolveApiCall('POST', `/v1/customers/${CUS}`, { tax_exempt: 'exempt' }));
+    expect(set).toContain('.setTaxExempt(CustomerUpdateParams.TaxExempt.EXEMPT)');
+    const cleared = java(resolveApiCall('POST', `/v1/customers/${CUS}`, { tax_exempt: '' }));
+    expect(cleared).toContain('.setTaxExempt(EmptyParam.EMPTY)');
+    // A free-text parameter is a plain string.
+    expect(java(resolveApiCall('POST', '/v1/customers', { name: 'exempt' }))).toContain('.setName("exempt")');
+  });
+});
