@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { CUSTOMER_EXPANDABLE } from './resources.ts';
 
 const unixTime = (description: string) => z.int().meta({ description });
-const nullableString = (description: string) => z.string().nullable().meta({ description });
+/** A string field that is null until set; a new object starts with null. */
+const nullableString = (description: string) => z.string().nullable().default(null).meta({ description });
 
 export const address = z
   .strictObject({
@@ -34,8 +35,8 @@ export const customer = z
   .strictObject({
     id: z.string().meta({ description: 'Unique identifier for the object, `cus_` and 14 characters.' }),
     object: z.literal('customer').meta({ description: 'String naming the object’s type: `customer`.' }),
-    address: address.nullable().meta({ description: 'The customer’s address.' }),
-    balance: z.int().meta({
+    address: address.nullable().default(null).meta({ description: 'The customer’s address.' }),
+    balance: z.int().default(0).meta({
       description:
         'The customer’s balance in the smallest currency unit: negative is credit, positive is owed and added to the next invoice. Starts at 0.',
     }),
@@ -48,12 +49,14 @@ export const customer = z
     ),
     delinquent: z
       .boolean()
+      .default(false)
       .meta({ description: 'Whether the customer has an unpaid invoice past its due date.' }),
     description: nullableString(
       'An arbitrary string attached to the object, often useful for displaying to users.',
     ),
     discount: z
       .null()
+      .default(null)
       .meta({ description: 'The discount that applies to the customer. Always null in the sandbox.' }),
     email: nullableString('The customer’s email address.'),
     invoice_prefix: z.string().meta({
@@ -71,24 +74,37 @@ export const customer = z
           .null()
           .meta({ description: 'Default options for rendering invoices. Always null in the sandbox.' }),
       })
+      .default(() => ({
+        custom_fields: null,
+        default_payment_method: null,
+        footer: null,
+        rendering_options: null,
+      }))
       .meta({ description: 'The customer’s default invoice settings.' }),
-    livemode: z.literal(false).meta({
+    livemode: z.literal(false).default(false).meta({
       description: 'Whether the object exists in live mode. Always false: the sandbox is test mode only.',
     }),
     metadata: z
       .record(z.string(), z.string())
+      .default(() => ({}))
       .meta({ description: 'Set of key-value pairs you attached to the object, for your own use.' }),
     name: nullableString('The customer’s full name or business name.'),
     next_invoice_sequence: z
       .int()
+      .default(1)
       .meta({ description: 'The sequence number of the customer’s next invoice. Starts at 1.' }),
     phone: nullableString('The customer’s phone number.'),
     preferred_locales: z
       .array(z.string())
+      .default(() => [])
       .meta({ description: 'The customer’s preferred languages, most preferred first.' }),
-    shipping: shipping.nullable().meta({ description: 'Shipping information for the customer.' }),
+    shipping: shipping
+      .nullable()
+      .default(null)
+      .meta({ description: 'Shipping information for the customer.' }),
     tax_exempt: z
       .enum(['none', 'exempt', 'reverse'])
+      .default('none')
       .meta({ description: 'The customer’s tax exemption: `none`, `exempt`, or `reverse`.' }),
     test_clock: nullableString(
       'Id of the test clock the customer belongs to. Expandable; always null in the sandbox.',

@@ -5,6 +5,7 @@ import { newCustomerId, newInvoicePrefix } from '../ids.ts';
 import { checkCursors, paginate, past } from '../lists.ts';
 import { messages } from '../messages.ts';
 import { SandboxError } from '../errors.ts';
+import { customer as customerObject } from '../../spec/objects.ts';
 import { CUSTOMER_EXPANDABLE } from '../../spec/resources.ts';
 import { operationById } from '../../spec/operations.ts';
 import { fieldChanges } from '../field-changes.ts';
@@ -57,36 +58,15 @@ async function load(ctx: OperationContext, id: string | undefined): Promise<Cust
 
 export async function createCustomer(ctx: OperationContext): Promise<OperationResult> {
   const created = Math.floor(ctx.now / 1000);
-  const customer: Customer = {
+  // The declared object fills in every field the request did not set with its default,
+  // and refuses to make a customer that does not match its declaration.
+  const customer: Customer = customerObject.parse({
     id: newCustomerId(),
     object: 'customer',
-    address: null,
-    balance: 0,
     created,
-    currency: null,
-    default_source: null,
-    delinquent: false,
-    description: null,
-    discount: null,
-    email: null,
     invoice_prefix: newInvoicePrefix(),
-    invoice_settings: {
-      custom_fields: null,
-      default_payment_method: null,
-      footer: null,
-      rendering_options: null,
-    },
-    livemode: false,
-    metadata: {},
-    name: null,
-    next_invoice_sequence: 1,
-    phone: null,
-    preferred_locales: [],
-    shipping: null,
-    tax_exempt: 'none',
-    test_clock: null,
-    ...(fieldChanges(CUSTOMER_PARAMS, ctx.params, {}) as Partial<Customer>),
-  };
+    ...fieldChanges(CUSTOMER_PARAMS, ctx.params, {}),
+  });
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('customers')
