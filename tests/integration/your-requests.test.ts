@@ -180,6 +180,8 @@ describeEachDatabase('matching requests to operations, on $name', (kind) => {
     expect((await run('retrieve-customer', 'GET', '/v1/customers/cus_doesnotexist')).status).toBe(404);
     await run('update-customer', 'POST', `/v1/customers/${customerId}`, { name: 'Jane' });
     await run('list-customers', 'GET', '/v1/customers?limit=3');
+    // `/v1/customers/search` fits `/v1/customers/{id}` too: it must count as a search only.
+    await run('search-customers', 'GET', `/v1/customers/search?query=${encodeURIComponent('name:"Jane"')}`);
     await run('retrieve-event', 'GET', `/v1/events/${eventId}`);
     await run('delete-customer', 'DELETE', `/v1/customers/${customerId}`);
     await run('list-events', 'GET', '/v1/events');

@@ -77,10 +77,15 @@ export function responseChecker(document: OpenApiDocument): ResponseCheck {
     }
     return validate;
   };
-  const templates = Object.keys(document.paths).map((template) => ({
-    template,
-    pattern: templatePattern(template),
-  }));
+  // A literal path (`/v1/customers/search`) wins over a template it also fits
+  // (`/v1/customers/{id}`), as OpenAPI says and as the sandbox routes.
+  const literalFirst = (template: string) => (template.includes('{') ? 1 : 0);
+  const templates = Object.keys(document.paths)
+    .sort((a, b) => literalFirst(a) - literalFirst(b))
+    .map((template) => ({
+      template,
+      pattern: templatePattern(template),
+    }));
 
   return (method, path, status, body) => {
     // Dot segments resolved as the server resolves them (`/v1/./customers` is `/v1/customers`).
