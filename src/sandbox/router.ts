@@ -1,4 +1,4 @@
-import { OPERATIONS, type OperationId, type OperationSpec } from '../spec/operations.ts';
+import { isLiteralPath, OPERATIONS, type OperationId, type OperationSpec } from '../spec/operations.ts';
 import type { OperationContext, OperationResult } from './context.ts';
 import { SandboxError } from './errors.ts';
 import { messages } from './messages.ts';
@@ -62,8 +62,8 @@ export const ROUTES: readonly Route[] = (OPERATIONS as readonly OperationSpec[])
  * Routes whose path is all literal come first: `/v1/customers/search` is the search, not
  * the customer with id `search`, and a path a literal route claims is only that route's.
  */
-const LITERAL_ROUTES = ROUTES.filter((route) => !route.operation.path.includes('{id}'));
-const TEMPLATE_ROUTES = ROUTES.filter((route) => route.operation.path.includes('{id}'));
+const LITERAL_ROUTES = ROUTES.filter((route) => isLiteralPath(route.operation.path));
+const TEMPLATE_ROUTES = ROUTES.filter((route) => !isLiteralPath(route.operation.path));
 
 /**
  * The route for a request and the path's object id, or the sandbox's 404 for a URL it does

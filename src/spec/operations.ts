@@ -339,3 +339,12 @@ export type OperationId = (typeof OPERATIONS)[number]['id'];
 export function operationById(id: string): OperationSpec | undefined {
   return (OPERATIONS as readonly OperationSpec[]).find((operation) => operation.id === id);
 }
+
+/**
+ * Whether a declared path names no object (`/v1/customers/search`). Such a path wins over a
+ * template it also fits (`/v1/customers/{id}`): the sandbox's router, the samples' resolver
+ * and the requests-per-operation query all match in that order.
+ */
+export function isLiteralPath(path: string): boolean {
+  return !path.includes('{id}');
+}

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { ROUTES, routeFor } from '../../sandbox/router.ts';
-import type { OperationSpec } from '../../spec/operations.ts';
+import { routeFor } from '../../sandbox/router.ts';
+import { isLiteralPath, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import { escapeLike, like } from '../db/like.ts';
 import type { Database, KeyMode } from '../db/schema.ts';
 
@@ -8,6 +8,11 @@ import type { Database, KeyMode } from '../db/schema.ts';
  * How many requests a reader may ask for at once, how many they get unasked, and how many of
  * their latest requests are looked through for them.
  */
+/** The declared paths that name no object, which win over a template they also fit. */
+const LITERAL_PATHS: readonly string[] = [
+  ...new Set((OPERATIONS as readonly OperationSpec[]).map((op) => op.path).filter(isLiteralPath)),
+];
+
 export const REQUEST_LIMITS = { default: 5, max: 20, window: 1000 } as const;
 
 /** One of a reader's requests to an operation, as the reference shows it beside the operation. */
@@ -44,10 +49,7 @@ export function routedTo(operation: OperationSpec): RawBuilder<SqlBool> {
   if (after === undefined) {
     conditions.push(sql<SqlBool>`${sql.ref('path')} = ${operation.path}`);
   } else {
-    const literals = new Set(
-      ROUTES.map((route) => route.operation.path).filter((path) => !path.includes('{id}')),
-    );
-    const others = [...literals].filter(
+    const others = LITERAL_PATHS.filter(
       (path) =>
         path.startsWith(before) && path.endsWith(after) && routeOf(operation.method, path) !== operation.id,
     );

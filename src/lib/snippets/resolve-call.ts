@@ -1,4 +1,4 @@
-import { operationById, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
+import { isLiteralPath, operationById, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import type { Rule } from '../../spec/rules.ts';
 import type { ApiCall, HttpMethod, Operation, ParamType, Params } from './api-call.ts';
 
@@ -57,8 +57,8 @@ export class ApiCallError extends Error {
  * `/v1/customers/search` is the search and not the customer with id `search`.
  */
 const MATCH_ORDER: readonly Operation[] = [
-  ...SAMPLE_OPERATIONS.filter((operation) => !operation.pathTemplate.includes('{id}')),
-  ...SAMPLE_OPERATIONS.filter((operation) => operation.pathTemplate.includes('{id}')),
+  ...SAMPLE_OPERATIONS.filter((operation) => isLiteralPath(operation.pathTemplate)),
+  ...SAMPLE_OPERATIONS.filter((operation) => !isLiteralPath(operation.pathTemplate)),
 ];
 
 const supportedList = () =>
