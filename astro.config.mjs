@@ -4,11 +4,11 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { rehypeHeadingIds, unified } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
-import { remarkCodeSamples } from './src/lib/snippets/remark-code-samples.ts';
-import { remarkExampleSource } from './src/lib/docs/remark-example-source.ts';
-import { rehypeTableLabels } from './src/lib/docs/rehype-table-labels.ts';
+import { remarkCodeSamples } from './src/build/remark-code-samples.ts';
+import { remarkExampleSource } from './src/build/remark-example-source.ts';
+import { rehypeTableLabels } from './src/build/rehype-table-labels.ts';
 import { remarkOperations } from './src/lib/reference/operations-layout.ts';
-import { referenceExamples } from './src/lib/reference/examples-plugin.ts';
+import { referenceExamples } from './src/build/reference-examples/examples-plugin.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences

@@ -1,10 +1,10 @@
 // `npm run check:content [docs folder]`: checks every page under content/docs (links,
 // anchors, components and their props, the API calls samples describe) and prints
 // `file:line:column: message` for each problem, exiting 1; or one line saying what it
-// checked. The checks themselves are in src/lib/docs/content-check/, where the tests call them.
+// checked. The checks themselves are in scripts/content-check/, where the tests call them.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkContent, formatProblem } from '../src/lib/docs/content-check/index.ts';
+import { checkContent, formatProblem } from './content-check/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const report = await checkContent({

@@ -28,8 +28,8 @@ declare namespace App {
   }
 }
 
-/** The API reference's example responses, made by the sandbox at build time (src/lib/reference/examples-plugin.ts). */
+/** The API reference's example responses, made by the sandbox at build time (src/build/reference-examples/examples-plugin.ts). */
 declare module 'virtual:keyway/reference-examples' {
-  const responses: import('./lib/reference/example-responses.ts').ExampleResponses;
+  const responses: import('./build/reference-examples/example-responses.ts').ExampleResponses;
   export default responses;
 }

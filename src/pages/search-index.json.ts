@@ -1,8 +1,8 @@
 import { getCollection, render } from 'astro:content';
 import { docsHref } from '../lib/docs/navigation.ts';
-import type { SearchIndexFile, SearchSection } from '../lib/search/engine.ts';
-import { findLeaks } from '../lib/search/leaks.ts';
-import { pageSections } from '../lib/search/sections.ts';
+import type { SearchIndexFile, SearchSection } from '../shared/search/engine.ts';
+import { findLeaks } from '../build/search-index/leaks.ts';
+import { pageSections } from '../build/search-index/sections.ts';
 
 /**
  * The docs search index, written once at build time to a static file (nothing in it is

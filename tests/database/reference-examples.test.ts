@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { produceExampleResponses } from '../../src/lib/reference/example-responses.ts';
+import { produceExampleResponses } from '../../src/build/reference-examples/example-responses.ts';
 import { RETURNED_OBJECTS } from '../../src/spec/objects.ts';
 import { OPERATIONS, type OperationSpec } from '../../src/spec/operations.ts';
 

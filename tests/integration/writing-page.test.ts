@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { docsFiles, readPage } from '../../src/lib/docs/content-check/pages.ts';
+import { docsFiles, readPage } from '../../scripts/content-check/pages.ts';
 import { CookieJar, distinct, get, SECRET_KEY_PATTERN } from '../support/http.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

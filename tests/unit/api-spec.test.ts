@@ -8,7 +8,7 @@ import {
   paramType,
   ruleAt,
   SAMPLE_OPERATIONS,
-} from '../../src/lib/snippets/resolve-call.ts';
+} from '../../src/shared/resolve-call.ts';
 import { routeFor, ROUTES } from '../../src/sandbox/router.ts';
 import { fieldChanges } from '../../src/sandbox/field-changes.ts';
 import { SandboxError } from '../../src/sandbox/errors.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, parseCommand, tokenize } from '../../src/lib/cli/parse.ts';
-import { completions } from '../../src/lib/cli/complete.ts';
-import { helpText } from '../../src/lib/cli/help.ts';
+import { CliError, parseCommand, tokenize } from '../../src/shared/command-line/parse.ts';
+import { completions } from '../../src/shared/command-line/complete.ts';
+import { helpText } from '../../src/shared/command-line/help.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
-import { resolveApiCall } from '../../src/lib/snippets/resolve-call.ts';
+import { resolveApiCall } from '../../src/shared/resolve-call.ts';
 import { formPairs } from '../../src/lib/snippets/form-pairs.ts';
 
 const request = (line: string) => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkContent, formatProblem } from '../../src/lib/docs/content-check/index.ts';
+import { checkContent, formatProblem } from '../../scripts/content-check/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = 'tests/unit/fixtures/content-check';

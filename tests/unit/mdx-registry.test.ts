@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FENCE_OPTIONS, MDX_COMPONENTS, type PropSpec } from '../../src/components/mdx/registry.ts';
-import { exampleSource } from '../../src/lib/docs/remark-example-source.ts';
+import { FENCE_OPTIONS, MDX_COMPONENTS, type PropSpec } from '../../src/lib/docs/mdx-registry.ts';
+import { exampleSource } from '../../src/build/remark-example-source.ts';
 import { fenceMetaOptions, parseFenceMeta } from '../../src/lib/snippets/sample-tabs.ts';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 

@@ -6,7 +6,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkContent, formatProblem } from '../../src/lib/docs/content-check/index.ts';
+import { checkContent, formatProblem } from '../../scripts/content-check/index.ts';
 import { remarkOperations } from '../../src/lib/reference/operations-layout.ts';
 import { OPERATIONS } from '../../src/spec/operations.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSearch, normalizeWord, tokenize } from '../../src/lib/search/engine.ts';
-import { excerpt, highlight, type TextPart } from '../../src/lib/search/excerpt.ts';
-import { findLeaks } from '../../src/lib/search/leaks.ts';
-import { pageSections, type PageSource } from '../../src/lib/search/sections.ts';
+import { createSearch, normalizeWord, tokenize } from '../../src/shared/search/engine.ts';
+import { excerpt, highlight, type TextPart } from '../../src/shared/search/excerpt.ts';
+import { findLeaks } from '../../src/build/search-index/leaks.ts';
+import { pageSections, type PageSource } from '../../src/build/search-index/sections.ts';
 import { STANDINS } from '../../src/lib/snippets/standins.ts';
 
 /** Marked words in brackets, to compare highlighting at a glance. */

@@ -12,7 +12,7 @@ import Request from './Request.astro';
 import Shell from './Shell.astro';
 import Steps from './Steps.astro';
 import TryIt from './TryIt.astro';
-import type { MdxComponentName } from './registry.ts';
+import type { MdxComponentName } from '../../lib/docs/mdx-registry.ts';
 
 /** Exactly the registry's components: a missing or extra one fails `astro check`. */
 export const mdxComponents = {

@@ -1,7 +1,7 @@
 import type { APIContext } from 'astro';
 import qs from 'qs';
-import type { Params } from '../../lib/snippets/api-call.ts';
-import { ApiCallError, resolveApiCall } from '../../lib/snippets/resolve-call.ts';
+import type { Params } from '../../shared/api-call.ts';
+import { ApiCallError, resolveApiCall } from '../../shared/resolve-call.ts';
 import { renderCallPanels } from '../../lib/snippets/render-call.ts';
 import { holdsStandin } from '../../lib/snippets/standins.ts';
 

@@ -4,10 +4,10 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { attributeOf, expandOperations } from '../reference/operations-layout.ts';
-import { resolveApiCall } from '../snippets/resolve-call.ts';
+import { attributeOf, expandOperations } from '../../lib/reference/operations-layout.ts';
+import { resolveApiCall } from '../../shared/resolve-call.ts';
 import { operationById } from '../../spec/operations.ts';
-import type { SearchSection } from './engine.ts';
+import type { SearchSection } from '../../shared/search/engine.ts';
 
 /** A docs page as the index needs it: its MDX source and the headings Astro rendered. */
 export interface PageSource {

@@ -1,4 +1,4 @@
-import type { ResourceName } from '../snippets/api-call.ts';
+import type { ResourceName } from '../api-call.ts';
 import { actionsOf, RESOURCES } from './parse.ts';
 
 /**

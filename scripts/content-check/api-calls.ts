@@ -1,9 +1,9 @@
-import type { Params } from '../../snippets/api-call.ts';
-import { formPairs } from '../../snippets/form-pairs.ts';
-import { ApiCallError, resolveApiCall } from '../../snippets/resolve-call.ts';
-import { SandboxError } from '../../../sandbox/errors.ts';
-import { decodeForm } from '../../../sandbox/params.ts';
-import { routeFor, validateRouteParams } from '../../../sandbox/router.ts';
+import type { Params } from '../../src/shared/api-call.ts';
+import { formPairs } from '../../src/lib/snippets/form-pairs.ts';
+import { ApiCallError, resolveApiCall } from '../../src/shared/resolve-call.ts';
+import { SandboxError } from '../../src/sandbox/errors.ts';
+import { decodeForm } from '../../src/sandbox/params.ts';
+import { routeFor, validateRouteParams } from '../../src/sandbox/router.ts';
 
 /** Why a `<Request>` or `<TryIt>` call would fail, and which of its props is at fault. */
 export interface CallRefusal {

@@ -1,6 +1,6 @@
 import type { Code, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
-import { sampleFromFence, type SampleSource } from './sample-tabs.ts';
+import { sampleFromFence, type SampleSource } from '../lib/snippets/sample-tabs.ts';
 
 /**
  * Hands every code fence in a docs page to `<CodeSample>`, so that all code in the docs

@@ -7,10 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import qs from 'qs';
-import { signUp } from '../auth/accounts.ts';
-import { openDatabase } from '../db/client.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { listKeys } from '../keys/api-keys.ts';
+import { signUp } from '../../lib/auth/accounts.ts';
+import { openDatabase } from '../../lib/db/client.ts';
+import { migrateToLatest } from '../../lib/db/migrate.ts';
+import { listKeys } from '../../lib/keys/api-keys.ts';
 import { handleSandboxRequest } from '../../sandbox/handler.ts';
 import { OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import { OBJECT_NAMES, type Resource } from '../../spec/resources.ts';

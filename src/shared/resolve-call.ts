@@ -1,5 +1,5 @@
-import { isLiteralPath, operationById, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
-import type { Rule } from '../../spec/rules.ts';
+import { isLiteralPath, operationById, OPERATIONS, type OperationSpec } from '../spec/operations.ts';
+import type { Rule } from '../spec/rules.ts';
 import type { ApiCall, HttpMethod, Operation, ParamType, Params } from './api-call.ts';
 
 /** The type a generator needs for a parameter, from the rule the declaration gives it. */

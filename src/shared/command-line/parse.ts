@@ -1,6 +1,6 @@
 import { parse as tokenizeShell } from 'shell-quote';
-import type { ActionName, HttpMethod, Operation, ResourceName } from '../snippets/api-call.ts';
-import { SAMPLE_OPERATIONS } from '../snippets/resolve-call.ts';
+import type { ActionName, HttpMethod, Operation, ResourceName } from '../api-call.ts';
+import { SAMPLE_OPERATIONS } from '../resolve-call.ts';
 import { ID_PREFIXES, RESOURCES as DECLARED_RESOURCES } from '../../spec/resources.ts';
 import { didYouMean } from './suggest.ts';
 

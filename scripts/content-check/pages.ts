@@ -11,8 +11,8 @@ import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
-import { expandOperations } from '../../reference/operations-layout.ts';
-import { docsHref } from '../navigation.ts';
+import { expandOperations } from '../../src/lib/reference/operations-layout.ts';
+import { docsHref } from '../../src/lib/docs/navigation.ts';
 
 /** A docs page, parsed once and shared by every check. */
 export interface Page {

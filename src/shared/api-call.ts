@@ -1,5 +1,5 @@
-import type { ActionName, HttpMethod } from '../../spec/operations.ts';
-import type { Resource } from '../../spec/resources.ts';
+import type { ActionName, HttpMethod } from '../spec/operations.ts';
+import type { Resource } from '../spec/resources.ts';
 
 /**
  * What one sandbox API call looks like, described once so that every language's
@@ -28,8 +28,8 @@ export type ParamType =
   | 'range'
   | { object: Record<string, ParamType> };
 
-export type { ActionName, HttpMethod } from '../../spec/operations.ts';
-export type { Resource as ResourceName } from '../../spec/resources.ts';
+export type { ActionName, HttpMethod } from '../spec/operations.ts';
+export type { Resource as ResourceName } from '../spec/resources.ts';
 
 /**
  * One operation of the sandbox API as the samples see it: its declaration's call shape,

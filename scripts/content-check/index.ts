@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { docsFrontmatter } from '../frontmatter.ts';
+import { docsFrontmatter } from '../../src/lib/docs/frontmatter.ts';
 import { checkComponents } from './components.ts';
 import { checkLinks } from './links.ts';
 import { docsFiles, readPage, type Page } from './pages.ts';

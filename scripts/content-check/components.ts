@@ -9,10 +9,10 @@ import {
   isMdxComponentName,
   type ComponentSpec,
   type PropType,
-} from '../../../components/mdx/registry.ts';
-import { layOutOperations, strayOperation } from '../../reference/operations-layout.ts';
-import type { Params } from '../../snippets/api-call.ts';
-import { fenceMetaOptions, sampleFromFence } from '../../snippets/sample-tabs.ts';
+} from '../../src/lib/docs/mdx-registry.ts';
+import { layOutOperations, strayOperation } from '../../src/lib/reference/operations-layout.ts';
+import type { Params } from '../../src/shared/api-call.ts';
+import { fenceMetaOptions, sampleFromFence } from '../../src/lib/snippets/sample-tabs.ts';
 import { refusalOf } from './api-calls.ts';
 import type { Page } from './pages.ts';
 import { startOf, type FileProblems, type Place } from './problems.ts';
