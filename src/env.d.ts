@@ -15,7 +15,7 @@ declare namespace App {
      * This reader's values for the stand-ins, HTML-escaped: for endpoints that render samples
      * as JSON, and for pages rendered per request, which show them directly (see pageSlots).
      */
-    slots: import('./lib/snippets/standins.ts').SlotValues;
+    slots: import('./lib/page-template/standins.ts').SlotValues;
     /** The origin samples call (PUBLIC_ORIGIN, or the reader's checked Host), unescaped. */
     origin: URL;
     /** Numbers the code samples of one page, so tab and panel ids are unique and stable. */

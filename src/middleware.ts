@@ -3,15 +3,15 @@ import { loadConfig } from './lib/config.ts';
 import { clientAddress } from './lib/http/client-address.ts';
 import { isCrossSiteWrite } from './lib/http/origin-check.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from './lib/http/security-headers.ts';
-import { isSecureRequest, personalizePage } from './lib/reader/page-personalization.ts';
-import { database } from './lib/db/index.ts';
-import { objectIdValues } from './lib/reader/object-ids.ts';
-import { compileTemplate, fillTemplate, needsObjectIds } from './lib/snippets/standins.ts';
+import { isSecureRequest, personalizePage } from './lib/page-template/personalize.ts';
+import { fillForReader } from './lib/page-template/fill.ts';
+import { setReaderLocals } from './lib/page-template/locals-guard.ts';
+import { compileTemplate, encodeTemplate } from './lib/page-template/standins.ts';
 import {
   TEMPLATE_HEADER,
   TEMPLATE_REQUEST_HEADER,
   TEMPLATE_SECRET_ENV,
-} from './lib/snippets/template-header.ts';
+} from './lib/page-template/template-header.ts';
 
 const config = loadConfig();
 
@@ -48,31 +48,33 @@ const personalize = defineMiddleware(async (context, next) => {
     hostHeader: context.request.headers.get('host'),
     encrypted: context.url.protocol === 'https:',
   });
-  context.locals.reader = personal.reader;
   context.locals.language = personal.language;
-  context.locals.slots = personal.values;
-  context.locals.origin = personal.origin;
-  context.locals.secure = isSecureRequest(config, context.url.protocol === 'https:');
   context.locals.sampleCount = 0;
-  // Astro's own clientAddress is the socket's peer here (astro.config sets no
-  // security.allowedDomains, without which Astro ignores X-Forwarded-For); which forwarded
-  // address counts is decided in one place, from TRUSTED_PROXIES.
-  context.locals.clientAddress = clientAddress(
-    context.clientAddress,
-    context.request.headers.get('x-forwarded-for'),
-    config.trustedProxies,
-  );
+  // What names this reader is guarded: a page that declared itself a template and then
+  // reads it fails to render, instead of baking one reader's values into a shared page.
+  setReaderLocals(context.locals, {
+    reader: personal.reader,
+    slots: personal.values,
+    origin: personal.origin,
+    secure: isSecureRequest(config, context.url.protocol === 'https:'),
+    // Astro's own clientAddress is the socket's peer here (astro.config sets no
+    // security.allowedDomains, without which Astro ignores X-Forwarded-For); which forwarded
+    // address counts is decided in one place, from TRUSTED_PROXIES.
+    clientAddress: clientAddress(
+      context.clientAddress,
+      context.request.headers.get('x-forwarded-for'),
+      config.trustedProxies,
+    ),
+  });
 
   const rendered = await next();
   let response: Response;
   if (rendered.headers.has(TEMPLATE_HEADER)) {
     if (isTemplateRequest(context.request)) return rendered;
     // A template is made of our own content only, so every stand-in in it is one of ours.
-    const template = compileTemplate(await rendered.text());
-    const values = needsObjectIds(template)
-      ? { ...personal.values, ...(await objectIdValues((await database()).db, personal.reader)) }
-      : personal.values;
-    response = new Response(fillTemplate(template, values), rendered);
+    const template = encodeTemplate(compileTemplate(await rendered.text()));
+    const { body } = await fillForReader(config, template, personal);
+    response = new Response(new Uint8Array(body), rendered);
     response.headers.delete(TEMPLATE_HEADER);
   } else {
     // Any other page was rendered with the reader's values already (see pageSlots), and may

@@ -3,7 +3,7 @@ import { getDatabase } from '../lib/db/index.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
 import { noticeFrom } from '../lib/live/streams.ts';
 import { sampleKeySecret } from '../lib/keys/sample-key-secret.ts';
-import { apiOrigin } from '../lib/reader/reader.ts';
+import { apiOrigin } from '../lib/http/api-origin.ts';
 import { handleSandboxRequest } from './handler.ts';
 
 /**

@@ -13,7 +13,7 @@ import { ConfigError, loadConfig } from '../lib/config.ts';
 import { getDatabase } from '../lib/db/index.ts';
 import { schedulePurge } from '../lib/db/retention.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
-import { TEMPLATE_SECRET_ENV } from '../lib/snippets/template-header.ts';
+import { TEMPLATE_SECRET_ENV } from '../lib/page-template/template-header.ts';
 import { createPageServer } from './page-server.ts';
 
 let config;

@@ -1,4 +1,4 @@
-import type { EncodedTemplate } from '../lib/snippets/standins.ts';
+import type { EncodedTemplate } from '../lib/page-template/standins.ts';
 import type { GzipVariants } from './compression/gzip-variants.ts';
 
 /** A rendered page with stand-ins, and the response headers that go with it. */

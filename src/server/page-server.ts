@@ -2,21 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeywayConfig } from '../lib/config.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from '../lib/http/security-headers.ts';
-import { isSecureRequest, personalizePage } from '../lib/reader/page-personalization.ts';
-import { getDatabase } from '../lib/db/index.ts';
-import { objectIdValues } from '../lib/reader/object-ids.ts';
-import {
-  compileTemplate,
-  encodeTemplate,
-  fillEncodedTemplate,
-  needsObjectIds,
-  slotEncoder,
-} from '../lib/snippets/standins.ts';
+import { isSecureRequest, personalizePage } from '../lib/page-template/personalize.ts';
+import { fillForReader } from '../lib/page-template/fill.ts';
+import { compileTemplate, encodeTemplate } from '../lib/page-template/standins.ts';
 import {
   TEMPLATE_HEADER,
   TEMPLATE_REQUEST_HEADER,
   TEMPLATE_SECRET_ENV,
-} from '../lib/snippets/template-header.ts';
+} from '../lib/page-template/template-header.ts';
 import { clientAddress } from '../lib/http/client-address.ts';
 import { refuseMethod, UNREPRESENTABLE_METHODS } from '../sandbox/refusals.ts';
 import { serveSandbox } from '../sandbox/serve.ts';
@@ -158,17 +151,15 @@ export async function createPageServer({
       // the reader's own request, compressed as it is written when that is worth it.
       return astro(req, res);
     }
-    const values = needsObjectIds(page.template)
-      ? {
-          ...personal.values,
-          ...(await objectIdValues((await getDatabase(config.database)).db, personal.reader)),
-        }
-      : personal.values;
     // Gzip costs less than the plain page here (see gzip-template.ts); brotli would cost a
     // compression per response, so a reader who takes only brotli gets the plain page, as
     // does one of a page that is not cached (compiling it would be wasted).
-    const gzipped = cached && acceptsGzip(req) ? await cached.gzip.fill(slotEncoder(values)) : null;
-    const body = gzipped ?? fillEncodedTemplate(page.template, values);
+    const { body, gzipped } = await fillForReader(
+      config,
+      page.template,
+      personal,
+      cached && acceptsGzip(req) ? cached.gzip : null,
+    );
     res.writeHead(page.status, {
       ...page.headers,
       ...securityHeaders(personal.secure),

@@ -8,7 +8,7 @@ import {
   fillEncodedTemplate,
   slotEncoder,
   type SlotValues,
-} from '../../src/lib/snippets/standins.ts';
+} from '../../src/lib/page-template/standins.ts';
 import { crc32Shift, multiplyCrc32 } from '../../src/server/compression/crc32-shift.ts';
 import { canCopy, copyBlock } from '../../src/server/compression/deflate-copy.ts';
 import { compileGzipTemplate, fillGzipTemplate } from '../../src/server/compression/gzip-template.ts';

@@ -3,7 +3,7 @@ import { createSearch, normalizeWord, tokenize } from '../../src/shared/search/e
 import { excerpt, highlight, type TextPart } from '../../src/shared/search/excerpt.ts';
 import { findLeaks } from '../../src/build/search-index/leaks.ts';
 import { pageSections, type PageSource } from '../../src/build/search-index/sections.ts';
-import { STANDINS } from '../../src/lib/snippets/standins.ts';
+import { STANDINS } from '../../src/lib/page-template/standins.ts';
 
 /** Marked words in brackets, to compare highlighting at a glance. */
 const show = (parts: TextPart[]) =>

@@ -8,9 +8,9 @@ import {
   fillTemplate,
   tokensToStandins,
   type SlotValues,
-} from '../../src/lib/snippets/standins.ts';
+} from '../../src/lib/page-template/standins.ts';
 import { highlightSample } from '../../src/lib/snippets/highlight.ts';
-import { slotValues } from '../../src/lib/reader/reader.ts';
+import { slotValues } from '../../src/lib/page-template/slot-values.ts';
 
 const values: SlotValues = {
   secretKey: 'sk_test_SECRET',

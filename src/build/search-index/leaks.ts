@@ -1,4 +1,4 @@
-import { STANDINS } from '../../lib/snippets/standins.ts';
+import { STANDINS } from '../../lib/page-template/standins.ts';
 
 /** Shaped like a key: a key prefix and at least eight key characters. */
 const KEY_SHAPED = /\b(?:sk|pk|rk)_(?:test|live)_[0-9A-Za-z]{8,}/g;

@@ -1,6 +1,6 @@
 import type { APIContext } from 'astro';
 import { loadConfig } from '../config.ts';
-import { apiOrigin } from '../reader/reader.ts';
+import { apiOrigin } from './api-origin.ts';
 
 const config = loadConfig();
 

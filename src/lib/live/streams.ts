@@ -1,22 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { findGuest } from '../guests/guest-sandbox.ts';
-import type { Reader } from '../reader/reader.ts';
 import type { RequestNotice } from './request-bus.ts';
-
-/**
- * Which account's requests a reader may see: their own, or their guest sandbox's. An
- * anonymous reader may have no guest yet (nothing run); it is looked up again until found.
- */
-export function readerScope(db: Kysely<Database>, reader: Reader) {
-  let accountId: string | null = reader.keySource === 'account' ? reader.member.accountId : null;
-  return {
-    async accountId(): Promise<string | null> {
-      if (!accountId && reader.keySource === 'sample') accountId = await findGuest(db, reader);
-      return accountId;
-    },
-  };
-}
 
 /** The most recent request of an account, as a notice, for a stream's first message. */
 export async function latestNotice(db: Kysely<Database>, accountId: string): Promise<RequestNotice | null> {

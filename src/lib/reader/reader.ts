@@ -2,14 +2,10 @@ import type { Kysely } from 'kysely';
 import { validateSessionToken, type SessionReader } from '../auth/session.ts';
 import { clearedSessionCookie, sessionCookie, sessionCookieName } from '../auth/session-cookie.ts';
 import type { Database } from '../db/schema.ts';
-import { escapeHtml } from '../html.ts';
 import { can } from '../teams/roles.ts';
 import { findGuest } from '../guests/guest-sandbox.ts';
 import { decodeSampleKeys, encodeSampleKeys, isStale, newSampleKeys } from '../keys/sample-keys.ts';
 import { DEFAULT_LANGUAGE, isLanguageId, type LanguageId } from '../snippets/languages/index.ts';
-import type { SlotValues } from '../snippets/standins.ts';
-import { accountMenuHtml } from './account-menu.ts';
-import { OBJECT_ID_PLACEHOLDERS } from './object-ids.ts';
 import {
   LANGUAGE_COOKIE,
   languageCookie,
@@ -109,69 +105,4 @@ export function chooseLanguage(
     return { language: fromQuery, setCookie };
   }
   return { language: isLanguageId(fromCookie) ? fromCookie : DEFAULT_LANGUAGE, setCookie: null };
-}
-
-/** A Host header we are willing to print into samples: a name or address, and a port. */
-const HOST_HEADER = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-/**
- * The origin samples should call: the configured public origin, or else the origin the
- * reader used to reach us. A Host header that is not a plain host falls back to `fallback`.
- */
-export function apiOrigin(
-  publicOrigin: URL | null,
-  hostHeader: string | null | undefined,
-  secure: boolean,
-  fallback: string,
-): URL {
-  if (publicOrigin) return publicOrigin;
-  const scheme = secure ? 'https' : 'http';
-  if (hostHeader && HOST_HEADER.test(hostHeader)) {
-    try {
-      return new URL(`${scheme}://${hostHeader}`);
-    } catch {
-      // A well-formed but impossible host (a port past 65535): use the fallback.
-    }
-  }
-  return new URL(`${scheme}://${fallback}`);
-}
-
-const KEY_NOTES = {
-  sample: 'Sample key: sign in to see your own test key',
-  account: 'Your own test key: it works against this sandbox',
-  member: 'Sample key: ask an account owner for a role that can see API keys',
-} as const;
-
-/**
- * The notice docs pages show a member whose role may not see keys, with the way to the
- * people who can change that; empty for everyone else.
- */
-export function keyBannerHtml(reader: Reader): string {
-  if (reader.keySource !== 'sample' || !reader.member) return '';
-  const { accountName } = reader.member;
-  return (
-    `<p class="kw-key-banner" role="note">The samples show sample keys: your role in ` +
-    `<strong>${escapeHtml(accountName)}</strong> cannot see API keys. ` +
-    `Ask an account owner for a role that can see API keys. ` +
-    `<a href="/dashboard/members#owners">See who the owners are</a>.</p>`
-  );
-}
-
-/** The values that fill a cached page's slots for this reader. */
-export function slotValues(reader: Reader, origin: URL, currentPath = '/'): SlotValues {
-  const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
-  return {
-    secretKey: escapeHtml(reader.secretKey),
-    publishableKey: escapeHtml(reader.publishableKey),
-    apiBase: escapeHtml(origin.origin),
-    apiHost: escapeHtml(origin.hostname),
-    apiPort: port,
-    apiProtocol: origin.protocol.slice(0, -1),
-    keySource: reader.keySource,
-    keyNote: KEY_NOTES[reader.keySource === 'sample' && reader.member ? 'member' : reader.keySource],
-    keyBanner: keyBannerHtml(reader),
-    accountMenu: accountMenuHtml(reader, currentPath),
-    // Pages that name objects look the real ids up (see object-ids.ts).
-    ...OBJECT_ID_PLACEHOLDERS,
-  };
 }

@@ -1,5 +1,5 @@
 import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
-import { countStandins, STANDINS, tokensToStandins } from './standins.ts';
+import { countStandins, STANDINS, tokensToStandins } from '../page-template/standins.ts';
 
 /** The themes samples use; CSS picks one through `--shiki-light` / `--shiki-dark`. */
 export const CODE_THEMES = { light: 'github-light', dark: 'github-dark' } as const;

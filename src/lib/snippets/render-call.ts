@@ -1,7 +1,7 @@
 import type { ApiCall } from '../../shared/api-call.ts';
 import { highlightFresh } from './highlight.ts';
 import { SAMPLE_LANGUAGES } from './languages/index.ts';
-import { compileTemplate, fillTemplate, type SlotValues } from './standins.ts';
+import { compileTemplate, fillTemplate, type SlotValues } from '../page-template/standins.ts';
 
 /** One language's sample, highlighted and filled for a reader. */
 export interface RenderedPanel {

@@ -3,7 +3,7 @@ import qs from 'qs';
 import type { Params } from '../../shared/api-call.ts';
 import { ApiCallError, resolveApiCall } from '../../shared/resolve-call.ts';
 import { renderCallPanels } from '../../lib/snippets/render-call.ts';
-import { holdsStandin } from '../../lib/snippets/standins.ts';
+import { holdsStandin } from '../../lib/page-template/standins.ts';
 
 /**
  * The samples for an edited call: `?method=POST&path=/v1/customers&params=<form-encoded>`.

@@ -5,7 +5,8 @@ import { database } from '../../lib/db/index.ts';
 import { requestBus } from '../../lib/live/request-bus.ts';
 import { StreamHub, type LiveStream } from '../../lib/live/stream-hub.ts';
 import { StreamSlots } from '../../lib/live/stream-slots.ts';
-import { latestNotice, readerScope } from '../../lib/live/streams.ts';
+import { latestNotice } from '../../lib/live/streams.ts';
+import { readerScope } from '../../lib/reader/scope.ts';
 import { parseCookies, sampleKeysCookieName } from '../../lib/reader/cookies.ts';
 import type { Reader } from '../../lib/reader/reader.ts';
 

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { SLOT_VARIETY, type EncodedTemplate, type SlotName } from '../../lib/snippets/standins.ts';
+import { SLOT_VARIETY, type EncodedTemplate, type SlotName } from '../../lib/page-template/standins.ts';
 import { crc32Shift, multiplyCrc32 } from './crc32-shift.ts';
 import { canCopy, copyBlock } from './deflate-copy.ts';
 

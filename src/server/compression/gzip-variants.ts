@@ -1,4 +1,4 @@
-import { SLOT_VARIETY, type EncodedTemplate, type SlotName } from '../../lib/snippets/standins.ts';
+import { SLOT_VARIETY, type EncodedTemplate, type SlotName } from '../../lib/page-template/standins.ts';
 import { compileGzipTemplate, fillGzipTemplate, type GzipTemplate } from './gzip-template.ts';
 
 /** Compiled streams kept per template; beyond that, the least recently used is dropped. */

@@ -1,7 +1,7 @@
 import type { APIContext } from 'astro';
 import { database } from '../../../lib/db/index.ts';
 import { privateJson as json } from '../../../lib/http/private-json.ts';
-import { readerScope } from '../../../lib/live/streams.ts';
+import { readerScope } from '../../../lib/reader/scope.ts';
 
 /**
  * One of the reader's sandbox requests with the events it caused, for the walkthrough's

@@ -3,7 +3,7 @@ import { dashboardMode } from '../../../lib/dashboard/mode.ts';
 import { database } from '../../../lib/db/index.ts';
 import { privateJson } from '../../../lib/http/private-json.ts';
 import { latestRequests, REQUEST_LIMITS, type RequestScope } from '../../../lib/live/operation-requests.ts';
-import { readerScope } from '../../../lib/live/streams.ts';
+import { readerScope } from '../../../lib/reader/scope.ts';
 import { parseCookies } from '../../../lib/reader/cookies.ts';
 import { operationById, OPERATIONS } from '../../../spec/operations.ts';
 

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../html.ts';
 import { ROLE_LABELS } from '../teams/roles.ts';
-import type { Member, Reader } from './reader.ts';
+import type { Member, Reader } from '../reader/reader.ts';
 
 /**
  * The header's account links, filled into every page per reader (pages are cached as

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../html.ts';
 import { preparedQuery } from '../db/prepared.ts';
-import { readerScope } from '../live/streams.ts';
-import type { Reader } from './reader.ts';
+import { readerScope } from '../reader/scope.ts';
+import type { Reader } from '../reader/reader.ts';
 
 /** Shown in samples that name an object when the reader has none yet. */
 export const OBJECT_ID_PLACEHOLDERS = {

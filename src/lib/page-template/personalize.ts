@@ -1,10 +1,12 @@
 import type { KeywayConfig } from '../config.ts';
 import { getDatabase } from '../db/index.ts';
 import { sampleKeySecret } from '../keys/sample-key-secret.ts';
-import { parseCookies } from './cookies.ts';
-import { apiOrigin, chooseLanguage, resolveReader, slotValues, type Reader } from './reader.ts';
+import { parseCookies } from '../reader/cookies.ts';
+import { apiOrigin } from '../http/api-origin.ts';
+import { chooseLanguage, resolveReader, type Reader } from '../reader/reader.ts';
+import { slotValues } from './slot-values.ts';
 import type { LanguageId } from '../snippets/languages/index.ts';
-import type { SlotValues } from '../snippets/standins.ts';
+import type { SlotValues } from './standins.ts';
 
 /** What a request needs to be answered with a personalized page. */
 export interface PageRequestFacts {
