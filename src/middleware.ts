@@ -1,5 +1,5 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { loadConfig } from './lib/config.ts';
+import { loadConfig } from './lib/config/config.ts';
 import { clientAddress } from './lib/http/client-address.ts';
 import { isCrossSiteWrite } from './lib/http/origin-check.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from './lib/http/security-headers.ts';
@@ -35,7 +35,8 @@ const refuseCrossSiteWrites = defineMiddleware((context, next) => {
  * reader's keys and account links. src/server/main.ts serves template pages (those that
  * set TEMPLATE_HEADER) from its own cache and asks for them unfilled with the per-process
  * secret; `astro dev` and every other page come through here. Other pages render the
- * reader's values themselves and are not filled.
+ * reader's values themselves and are not filled. ARCHITECTURE.md, "How a docs page is
+ * served", follows one request through both.
  */
 const personalize = defineMiddleware(async (context, next) => {
   // The sandbox API has no reader: no cookies, no pages; it answers for itself.

@@ -1,5 +1,5 @@
 import type { Params } from '../../src/shared/api-call.ts';
-import { formPairs } from '../../src/lib/snippets/form-pairs.ts';
+import { formPairs } from '../../src/lib/snippets/languages/form-pairs.ts';
 import { ApiCallError, resolveApiCall } from '../../src/shared/resolve-call.ts';
 import { SandboxError } from '../../src/sandbox/errors.ts';
 import { decodeForm } from '../../src/sandbox/params.ts';

@@ -1,4 +1,4 @@
-import { jsonElement } from './shell/output.ts';
+import { jsonElement } from './output.ts';
 
 // A type only: nothing of the server's bus reaches the browser bundle.
 import type { RequestNotice as Notice } from '../lib/live/request-bus.ts';

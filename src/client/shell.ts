@@ -6,7 +6,7 @@
 export function initShell(): void {
   const panel = document.querySelector<HTMLElement>('[data-kw-shell-panel]');
   const toggle = document.querySelector<HTMLButtonElement>('[data-kw-shell-toggle]');
-  const load = () => import('./shell/panel.ts');
+  const load = () => import('./shell-panel.ts');
   if (panel && toggle) {
     toggle.hidden = false;
     const wired = async () => {
@@ -34,7 +34,7 @@ export function initShell(): void {
     if (sessionStorage.getItem('kw-shell-open') === 'yes') void wired();
   }
   for (const inline of document.querySelectorAll<HTMLElement>('[data-kw-terminal-inline]')) {
-    void import('./shell/terminal.ts').then(({ mountTerminal }) =>
+    void import('./shell-terminal.ts').then(({ mountTerminal }) =>
       mountTerminal(inline, inline.dataset.key!, inline.dataset.apiBase!, inline.dataset.command ?? ''),
     );
   }

@@ -1,4 +1,4 @@
-import { jsonElement, lineElement } from './shell/output.ts';
+import { jsonElement, lineElement } from './output.ts';
 
 /** What to do about a failed request, by error code or status. */
 const ADVICE: Record<string, string> = {

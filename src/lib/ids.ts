@@ -1,5 +1,7 @@
 import { customAlphabet } from 'nanoid';
-import { KEY_ALPHABET } from './keys/format.ts';
+
+/** The characters that follow a key's prefix: `[0-9A-Za-z]`. */
+export const KEY_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const randomIdBody = customAlphabet(KEY_ALPHABET, 16);
 

@@ -1,6 +1,6 @@
 import type { APIContext } from 'astro';
 import { servedDocument } from '../lib/openapi/served-document.ts';
-import { siteOrigin } from '../lib/http/site-origin.ts';
+import { siteOrigin } from '../lib/config/site-origin.ts';
 
 /**
  * The OpenAPI 3.1 document of the sandbox API, generated from the API declaration. It is

@@ -1,5 +1,5 @@
 import type { APIContext } from 'astro';
-import { siteOrigin } from '../lib/http/site-origin.ts';
+import { siteOrigin } from '../lib/config/site-origin.ts';
 
 /** Crawlers may read the docs; accounts and page endpoints are not for them. */
 export function GET(context: APIContext): Response {

@@ -2,7 +2,7 @@ import type { APIContext } from 'astro';
 import { getCollection } from 'astro:content';
 import { docsHref } from '../lib/docs/navigation.ts';
 import { escapeHtml } from '../lib/html.ts';
-import { siteOrigin } from '../lib/http/site-origin.ts';
+import { siteOrigin } from '../lib/config/site-origin.ts';
 
 /** Every public page, for search engines, at the site's public origin. */
 export async function GET(context: APIContext): Promise<Response> {

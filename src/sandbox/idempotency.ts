@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sha256Hex } from '../lib/auth/crypto.ts';
+import { sha256Hex } from '../lib/crypto.ts';
 import type { Database, KeyMode } from '../lib/db/schema.ts';
 import type { OperationResult } from './context.ts';
 import { messages } from './messages.ts';

@@ -1,5 +1,5 @@
 import { customAlphabet } from 'nanoid';
-import { KEY_ALPHABET } from '../lib/keys/format.ts';
+import { KEY_ALPHABET } from '../lib/ids.ts';
 
 const fourteen = customAlphabet(KEY_ALPHABET, 14);
 const twentyFour = customAlphabet(KEY_ALPHABET, 24);

@@ -1,4 +1,4 @@
-import { isLiteralPath, OPERATIONS, type OperationId, type OperationSpec } from '../spec/operations.ts';
+import { matchOperation, OPERATIONS, type OperationId, type OperationSpec } from '../spec/operations.ts';
 import type { OperationContext, OperationResult } from './context.ts';
 import { SandboxError } from './errors.ts';
 import { messages } from './messages.ts';
@@ -11,8 +11,8 @@ import {
   retrieveCustomer,
   searchCustomers,
   updateCustomer,
-} from './resources/customers.ts';
-import { eventRefinements, listEvents, retrieveEvent } from './resources/events.ts';
+} from './customers.ts';
+import { eventRefinements, listEvents, retrieveEvent } from './events.ts';
 import { validate, type Validated } from './validate.ts';
 
 /** What the sandbox does for one declared operation. */
@@ -42,28 +42,17 @@ const HANDLERS: Record<OperationId, Handler> = {
   'list-events': { run: listEvents, refine: eventRefinements.list },
 };
 
-/** One endpoint: its declaration, how to match its path, and its handler. */
+/** One endpoint: its declaration and its handler. */
 export interface Route extends Handler {
   operation: OperationSpec;
-  /** The declared path as a pattern; `{id}` captures the object id. */
-  pattern: RegExp;
 }
-
-/** Object ids: what `{id}` in a path matches. */
-const ID = '([A-Za-z0-9_]{1,64})';
 
 export const ROUTES: readonly Route[] = (OPERATIONS as readonly OperationSpec[]).map((operation) => ({
   operation,
-  pattern: new RegExp(`^${operation.path.replace('{id}', ID)}$`),
   ...HANDLERS[operation.id as OperationId],
 }));
 
-/**
- * Routes whose path is all literal come first: `/v1/customers/search` is the search, not
- * the customer with id `search`, and a path a literal route claims is only that route's.
- */
-const LITERAL_ROUTES = ROUTES.filter((route) => isLiteralPath(route.operation.path));
-const TEMPLATE_ROUTES = ROUTES.filter((route) => !isLiteralPath(route.operation.path));
+const ROUTE_BY_ID = new Map(ROUTES.map((route) => [route.operation.id, route]));
 
 /**
  * The route for a request and the path's object id, or the sandbox's 404 for a URL it does
@@ -74,17 +63,11 @@ export function routeFor(
   path: string,
   origin: string,
 ): { route: Route; objectId: string | undefined } {
-  const allowed: string[] = [];
-  const literal = LITERAL_ROUTES.filter((route) => route.pattern.test(path));
-  for (const route of literal.length > 0 ? literal : TEMPLATE_ROUTES) {
-    const match = route.pattern.exec(path);
-    if (!match) continue;
-    allowed.push(route.operation.method);
-    if (route.operation.method === method) return { route, objectId: match[1] };
-  }
-  if (allowed.length === 0) throw new SandboxError(404, messages.unknownUrl(method, path, origin));
+  const match = matchOperation(method, path);
+  if (match.operation) return { route: ROUTE_BY_ID.get(match.operation.id)!, objectId: match.objectId };
+  if (match.allowed.length === 0) throw new SandboxError(404, messages.unknownUrl(method, path, origin));
   throw new SandboxError(405, messages.methodNotAllowed(method, path), {
-    headers: { allow: allowed.join(', ') },
+    headers: { allow: match.allowed.join(', ') },
   });
 }
 

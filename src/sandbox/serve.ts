@@ -1,4 +1,4 @@
-import type { KeywayConfig } from '../lib/config.ts';
+import type { KeywayConfig } from '../lib/config/config.ts';
 import { getDatabase } from '../lib/db/index.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
 import { noticeFrom } from '../lib/live/streams.ts';

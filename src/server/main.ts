@@ -1,17 +1,18 @@
 /**
  * Keyway's production server. It embeds Astro's request handler and answers docs pages
  * from a cache of rendered templates, filling in each reader's keys itself, because Astro's
- * per-request pipeline costs more than the speed budget allows (our budget: a personalized
- * page at >= 0.8x a static file). Everything else goes to Astro unchanged.
+ * per-request pipeline costs more than the speed budget allows (a personalized page at
+ * >= 0.8x a static file; ARCHITECTURE.md, "Why pages are templates with stand-ins").
+ * Everything else goes to Astro unchanged.
  *
  * Run: node --experimental-strip-types src/server/main.ts (after `astro build`).
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../lib/config.ts';
+import { ConfigError, loadConfig } from '../lib/config/config.ts';
 import { getDatabase } from '../lib/db/index.ts';
-import { schedulePurge } from '../lib/db/retention.ts';
+import { schedulePurge } from '../lib/maintenance/retention.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
 import { TEMPLATE_SECRET_ENV } from '../lib/page-template/template-header.ts';
 import { createPageServer } from './page-server.ts';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KeywayConfig } from '../lib/config.ts';
+import type { KeywayConfig } from '../lib/config/config.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from '../lib/http/security-headers.ts';
 import { isSecureRequest, personalizePage } from '../lib/page-template/personalize.ts';
 import { fillForReader } from '../lib/page-template/fill.ts';

@@ -342,9 +342,40 @@ export function operationById(id: string): OperationSpec | undefined {
 
 /**
  * Whether a declared path names no object (`/v1/customers/search`). Such a path wins over a
- * template it also fits (`/v1/customers/{id}`): the sandbox's router, the samples' resolver
- * and the requests-per-operation query all match in that order.
+ * template it also fits (`/v1/customers/{id}`): matchOperation (the sandbox's router and the
+ * requests-per-operation query) and the samples' resolver try such paths first.
  */
 export function isLiteralPath(path: string): boolean {
   return !path.includes('{id}');
+}
+
+/** What `{id}` in a declared path matches: an object id. */
+const ID_PATTERN = '([A-Za-z0-9_]{1,64})';
+
+/** Every declared path as a pattern, the all-literal ones first (see isLiteralPath). */
+const PATH_PATTERNS = (OPERATIONS as readonly OperationSpec[])
+  .map((operation) => ({ operation, pattern: new RegExp(`^${operation.path.replace('{id}', ID_PATTERN)}$`) }))
+  .sort((a, b) => Number(isLiteralPath(b.operation.path)) - Number(isLiteralPath(a.operation.path)));
+
+/**
+ * The declared operation a method and path call, with the path's object id; or, for a path
+ * the API declares with other methods only, those methods (an empty list: no such path).
+ * A path that an all-literal declaration fits belongs to it alone.
+ */
+export function matchOperation(
+  method: string,
+  path: string,
+): { operation: OperationSpec; objectId: string | undefined } | { operation: null; allowed: string[] } {
+  const allowed: string[] = [];
+  let literalMatched = false;
+  for (const { operation, pattern } of PATH_PATTERNS) {
+    const literal = isLiteralPath(operation.path);
+    if (!literal && literalMatched) break;
+    const match = pattern.exec(path);
+    if (!match) continue;
+    literalMatched ||= literal;
+    allowed.push(operation.method);
+    if (operation.method === method) return { operation, objectId: match[1] };
+  }
+  return { operation: null, allowed };
 }

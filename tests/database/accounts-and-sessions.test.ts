@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signIn, signUp } from '../../src/lib/auth/accounts.ts';
-import { sha256Hex } from '../../src/lib/auth/crypto.ts';
+import { sha256Hex } from '../../src/lib/crypto.ts';
 import {
   SESSION_INACTIVITY_MS,
   SESSION_LIFETIME_MS,

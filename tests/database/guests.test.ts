@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
-import { startSessionAndRedirect } from '../../src/lib/auth/start-session.ts';
+import { startSessionAndRedirect } from '../../src/lib/reader/start-session.ts';
 import type { Database, Role } from '../../src/lib/db/schema.ts';
 import {
   activateGuest,

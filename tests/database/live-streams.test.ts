@@ -1,7 +1,7 @@
 import type { Kysely, KyselyPlugin } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../src/lib/auth/accounts.ts';
-import { sha256Hex } from '../../src/lib/auth/crypto.ts';
+import { sha256Hex } from '../../src/lib/crypto.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { activateGuest } from '../../src/lib/guests/guest-sandbox.ts';
 import { RequestBus, type RequestNotice } from '../../src/lib/live/request-bus.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/lib/db/client.ts';
-import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
+import { parseDatabaseUrl } from '../../src/lib/config/database-url.ts';
 import { MIGRATION_NAMES, migrateToLatest } from '../../src/lib/db/migrate.ts';
 import { describeEachDatabase, type ScratchDatabase } from '../support/databases.ts';
 
@@ -34,7 +34,7 @@ function migrateInChild(url: string): MigrationChild {
       '--input-type=module',
       '-e',
       `import { getDatabase, closeDatabase } from './src/lib/db/index.ts';
-       import { parseDatabaseUrl } from './src/lib/db/database-url.ts';
+       import { parseDatabaseUrl } from './src/lib/config/database-url.ts';
        import { once } from 'node:events';
        process.stdout.write('ready\\n');
        await once(process.stdin, 'data');

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
-import { purgeExpired, RETENTION, schedulePurge } from '../../src/lib/db/retention.ts';
+import { purgeExpired, RETENTION, schedulePurge } from '../../src/lib/maintenance/retention.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { describeEachDatabase, useScratchDatabase } from '../support/databases.ts';
 import { insertSandboxHistory } from '../support/sandbox-rows.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
-import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
+import { parseDatabaseUrl } from '../../src/lib/config/database-url.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import type { OperationRequest as Listed } from '../../src/lib/live/operation-requests.ts';
 import { OPERATIONS } from '../../src/spec/operations.ts';

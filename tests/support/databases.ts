@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
-import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
+import { parseDatabaseUrl } from '../../src/lib/config/database-url.ts';
 import { migrateToLatest } from '../../src/lib/db/migrate.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { skipBecause } from './skip-reason.ts';

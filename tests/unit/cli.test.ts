@@ -4,7 +4,7 @@ import { completions } from '../../src/shared/command-line/complete.ts';
 import { helpText } from '../../src/shared/command-line/help.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
 import { resolveApiCall } from '../../src/shared/resolve-call.ts';
-import { formPairs } from '../../src/lib/snippets/form-pairs.ts';
+import { formPairs } from '../../src/lib/snippets/languages/form-pairs.ts';
 
 const request = (line: string) => {
   const command = parseCommand(line);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/lib/config.ts';
+import { ConfigError, loadConfig } from '../../src/lib/config/config.ts';
 import { clientAddress } from '../../src/lib/http/client-address.ts';
 
 describe('the client address', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/lib/config.ts';
+import { ConfigError, loadConfig } from '../../src/lib/config/config.ts';
 import { docsFrontmatter } from '../../src/lib/docs/frontmatter.ts';
 import { buildSidebar, neighbours } from '../../src/lib/docs/navigation.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveApiCall, ApiCallError } from '../../src/shared/resolve-call.ts';
 import { curl } from '../../src/lib/snippets/languages/curl.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
-import { formPairs, shellQuote } from '../../src/lib/snippets/form-pairs.ts';
+import { formPairs, shellQuote } from '../../src/lib/snippets/languages/form-pairs.ts';
 
 const create = resolveApiCall('POST', '/v1/customers', {
   email: 'jenny.rosen@example.com',

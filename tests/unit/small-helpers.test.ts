@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWait } from '../../src/lib/auth/throttle.ts';
 import { passwordProblem } from '../../src/lib/auth/password.ts';
-import { parseDatabaseUrl } from '../../src/lib/db/database-url.ts';
+import { parseDatabaseUrl } from '../../src/lib/config/database-url.ts';
 import { isCrossSiteWrite } from '../../src/lib/http/origin-check.ts';
 import { safeNextPath } from '../../src/lib/http/next-path.ts';
 import { relativeTime } from '../../src/shared/time.ts';

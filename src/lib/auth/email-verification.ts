@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { randomToken, sha256Hex } from './crypto.ts';
+import { randomToken, sha256Hex } from '../crypto.ts';
 
 /** A verification link works once, for a day. */
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { preparedQuery } from '../db/prepared.ts';
 import type { Database, Role } from '../db/schema.ts';
-import { digestsEqual, randomToken, sha256Hex } from './crypto.ts';
+import { digestsEqual, randomToken, sha256Hex } from '../crypto.ts';
 
 /** A session ends after 30 days without use. */
 export const SESSION_INACTIVITY_MS = 30 * 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DatabaseLocation } from './database-url.ts';
+import type { DatabaseLocation } from '../config/database-url.ts';
 import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 

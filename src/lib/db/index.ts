@@ -1,7 +1,7 @@
 import { openDatabase, type KeywayDatabase } from './client.ts';
-import type { DatabaseLocation } from './database-url.ts';
+import type { DatabaseLocation } from '../config/database-url.ts';
 import { migrateToLatest } from './migrate.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../config/config.ts';
 
 export type { KeywayDatabase } from './client.ts';
 

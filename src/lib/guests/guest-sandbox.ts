@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { sha256Hex } from '../auth/crypto.ts';
+import { sha256Hex } from '../crypto.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, KeyKind, KeyMode } from '../db/schema.ts';
-import { sha256Hex } from '../auth/crypto.ts';
+import { sha256Hex } from '../crypto.ts';
 import { newId } from '../ids.ts';
 import { generateKey, type KeyPrefix } from './format.ts';
 import { isPermissions, type Permissions } from './permissions.ts';

@@ -1,7 +1,5 @@
 import { customAlphabet } from 'nanoid';
-
-/** The characters that follow a key's prefix: `[0-9A-Za-z]`. */
-export const KEY_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+import { KEY_ALPHABET } from '../ids.ts';
 
 /** How many random characters follow the prefix (24 chars = 142 bits). */
 export const KEY_BODY_LENGTH = 24;

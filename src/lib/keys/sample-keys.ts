@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
-import { isKeyOfShape, KEY_ALPHABET } from './format.ts';
+import { KEY_ALPHABET } from '../ids.ts';
+import { isKeyOfShape } from './format.ts';
 
 /**
  * Sample keys: the test pair an anonymous reader sees in every sample. They carry proof that

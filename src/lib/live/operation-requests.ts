@@ -1,6 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { routeFor } from '../../sandbox/router.ts';
-import { isLiteralPath, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
+import { isLiteralPath, matchOperation, OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import { escapeLike, like } from '../db/like.ts';
 import type { Database, KeyMode } from '../db/schema.ts';
 
@@ -62,13 +61,9 @@ export function routedTo(operation: OperationSpec): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
 
-/** The operation the router gives a method and path, if any. */
+/** The operation the sandbox runs for a method and path, if any. */
 function routeOf(method: string, path: string): string | null {
-  try {
-    return routeFor(method, path, '').route.operation.id;
-  } catch {
-    return null;
-  }
+  return matchOperation(method, path).operation?.id ?? null;
 }
 
 /**

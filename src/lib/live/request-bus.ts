@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { DatabaseLocation } from '../db/database-url.ts';
+import type { DatabaseLocation } from '../config/database-url.ts';
 
 /** What a reader's live views learn about a sandbox request: enough to show and explain it. */
 export interface RequestNotice {

@@ -1,4 +1,4 @@
-import type { KeywayConfig } from '../config.ts';
+import type { KeywayConfig } from '../config/config.ts';
 import { getDatabase } from '../db/index.ts';
 import { objectIdValues } from './object-ids.ts';
 import type { PagePersonalization } from './personalize.ts';
@@ -31,7 +31,7 @@ export interface FilledPage {
  * anything the cache does not hold). The reader's values were worked out once by
  * personalizePage; a page whose samples name objects also gets the reader's latest ids,
  * which cost a query, so pages without them never ask. With `gzip`, the page comes out
- * compressed; otherwise plain. See ARCHITECTURE.md, "Pages are templates".
+ * compressed; otherwise plain. See ARCHITECTURE.md, "How a docs page is served".
  */
 export async function fillForReader(
   config: KeywayConfig,

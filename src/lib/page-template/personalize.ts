@@ -1,4 +1,4 @@
-import type { KeywayConfig } from '../config.ts';
+import type { KeywayConfig } from '../config/config.ts';
 import { getDatabase } from '../db/index.ts';
 import { sampleKeySecret } from '../keys/sample-key-secret.ts';
 import { parseCookies } from '../reader/cookies.ts';

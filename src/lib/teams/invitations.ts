@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { emailProblem, normalizeEmail } from '../auth/accounts.ts';
-import { randomToken, sha256Hex } from '../auth/crypto.ts';
+import { randomToken, sha256Hex } from '../crypto.ts';
 import { isEmailVerified } from '../auth/email-verification.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { newId } from '../ids.ts';

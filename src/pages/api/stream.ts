@@ -1,6 +1,6 @@
 import type { APIContext } from 'astro';
-import { sha256Hex } from '../../lib/auth/crypto.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { sha256Hex } from '../../lib/crypto.ts';
+import { loadConfig } from '../../lib/config/config.ts';
 import { database } from '../../lib/db/index.ts';
 import { requestBus } from '../../lib/live/request-bus.ts';
 import { StreamHub, type LiveStream } from '../../lib/live/stream-hub.ts';

@@ -1,5 +1,5 @@
 import type { APIContext } from 'astro';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/config.ts';
 import { clientAddress } from '../../lib/http/client-address.ts';
 import { serveSandbox } from '../../sandbox/serve.ts';
 

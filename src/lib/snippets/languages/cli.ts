@@ -1,6 +1,6 @@
 import type { Generator, ParamType } from '../../../shared/api-call.ts';
 import { TOKENS } from '../../../shared/api-call.ts';
-import { formPairs, shellQuote } from '../form-pairs.ts';
+import { formPairs, shellQuote } from './form-pairs.ts';
 
 /** Param types that the CLI takes as `--flag=value`; the rest go through `-d` pairs. */
 const FLAG_TYPES: ReadonlySet<ParamType> = new Set(['string', 'integer', 'boolean']);

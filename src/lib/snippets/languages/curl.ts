@@ -1,6 +1,6 @@
 import type { Generator } from '../../../shared/api-call.ts';
 import { TOKENS } from '../../../shared/api-call.ts';
-import { formPairs, shellQuote } from '../form-pairs.ts';
+import { formPairs, shellQuote } from './form-pairs.ts';
 import { requestPath } from './shared-path.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { z } from 'astro/zod';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from './db/database-url.ts';
-import { compileRanges, type TrustedProxies } from './http/client-address.ts';
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from './database-url.ts';
+import { compileRanges, type TrustedProxies } from '../http/client-address.ts';
 
 /** Keyway's run-time configuration, read once from the environment. */
 export interface KeywayConfig {

@@ -1,19 +1,19 @@
-import type { OperationContext, OperationResult } from '../context.ts';
-import { recordEvent } from '../event-log.ts';
-import { checkExpand } from '../expand.ts';
-import { newCustomerId, newInvoicePrefix } from '../ids.ts';
-import { checkCursors, paginate, past } from '../lists.ts';
-import { messages } from '../messages.ts';
-import { SandboxError } from '../errors.ts';
-import { customer as customerObject } from '../../spec/objects.ts';
-import { CUSTOMER_EXPANDABLE } from '../../spec/resources.ts';
-import { operationById } from '../../spec/operations.ts';
-import { fieldChanges } from '../field-changes.ts';
-import type { Validated } from '../validate.ts';
-import { CUSTOMER_SEARCH_FIELDS } from '../../spec/search.ts';
-import { matchesSearch } from '../search-match.ts';
-import { pageToken, readPageToken, type SearchPosition } from '../search-page.ts';
-import { parseSearchQuery, type SearchQuery } from '../search-query.ts';
+import type { OperationContext, OperationResult } from './context.ts';
+import { recordEvent } from './event-log.ts';
+import { checkExpand } from './expand.ts';
+import { newCustomerId, newInvoicePrefix } from './ids.ts';
+import { checkCursors, paginate, past } from './lists.ts';
+import { messages } from './messages.ts';
+import { SandboxError } from './errors.ts';
+import { customer as customerObject } from '../spec/objects.ts';
+import { CUSTOMER_EXPANDABLE } from '../spec/resources.ts';
+import { operationById } from '../spec/operations.ts';
+import { fieldChanges } from './field-changes.ts';
+import type { Validated } from './validate.ts';
+import { CUSTOMER_SEARCH_FIELDS } from '../spec/search.ts';
+import { matchesSearch } from './search-match.ts';
+import { pageToken, readPageToken, type SearchPosition } from './search-page.ts';
+import { parseSearchQuery, type SearchQuery } from './search-query.ts';
 
 /** What the declared parameters cannot say, checked with them (see `Handler.refine`). */
 export const customerRefinements = {

@@ -1,11 +1,11 @@
-import { escapeLike, like } from '../../lib/db/like.ts';
-import type { OperationContext, OperationResult } from '../context.ts';
-import type { SandboxEvent } from '../event-log.ts';
-import { checkExpand } from '../expand.ts';
-import { checkCursors, paginate } from '../lists.ts';
-import { messages } from '../messages.ts';
-import { SandboxError } from '../errors.ts';
-import type { Validated } from '../validate.ts';
+import { escapeLike, like } from '../lib/db/like.ts';
+import type { OperationContext, OperationResult } from './context.ts';
+import type { SandboxEvent } from './event-log.ts';
+import { checkExpand } from './expand.ts';
+import { checkCursors, paginate } from './lists.ts';
+import { messages } from './messages.ts';
+import { SandboxError } from './errors.ts';
+import type { Validated } from './validate.ts';
 
 /** What the declared parameters cannot say, checked with them (see `Handler.refine`). */
 export const eventRefinements = {

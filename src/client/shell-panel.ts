@@ -1,5 +1,5 @@
-import { mountTerminal } from './terminal.ts';
-import { tabbableIn, wrapTab } from '../focus-trap.ts';
+import { mountTerminal } from './shell-terminal.ts';
+import { tabbableIn, wrapTab } from './focus-trap.ts';
 
 const OPEN_KEY = 'kw-shell-open';
 const HEIGHT_KEY = 'kw-shell-height';

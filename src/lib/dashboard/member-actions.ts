@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { KeywayConfig } from '../config.ts';
+import type { KeywayConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import { field } from '../http/forms.ts';
 import type { Member } from '../reader/reader.ts';
-import { sendInvitationEmail } from './invitation-email.ts';
-import { createInvitation, revokeInvitation } from './invitations.ts';
-import { changeRole, removeMember, renameAccount } from './memberships.ts';
-import { isRole } from './roles.ts';
+import { sendInvitationEmail } from '../teams/invitation-email.ts';
+import { createInvitation, revokeInvitation } from '../teams/invitations.ts';
+import { changeRole, removeMember, renameAccount } from '../teams/memberships.ts';
+import { isRole } from '../teams/roles.ts';
 
 /** What a form on the members page did, for the page to show. */
 export type MemberActionResult =

@@ -1,6 +1,6 @@
 import type { APIContext } from 'astro';
-import { loadConfig } from '../config.ts';
-import { apiOrigin } from './api-origin.ts';
+import { loadConfig } from './config.ts';
+import { apiOrigin } from '../http/api-origin.ts';
 
 const config = loadConfig();
 

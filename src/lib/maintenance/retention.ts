@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { purgeIdleGuests } from '../guests/guest-sandbox.ts';
-import type { Database } from './schema.ts';
+import type { Database } from '../db/schema.ts';
 
 /** How long sandbox history is kept. */
 export const RETENTION = {

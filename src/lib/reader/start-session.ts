@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { guestDestination } from '../guests/guest-destination.ts';
 import { adoptGuest } from '../guests/guest-sandbox.ts';
-import type { Reader } from '../reader/reader.ts';
-import { createSession, invalidateSession } from './session.ts';
-import { sessionCookie } from './session-cookie.ts';
+import type { Reader } from './reader.ts';
+import { createSession, invalidateSession } from '../auth/session.ts';
+import { sessionCookie } from '../auth/session-cookie.ts';
 
 /**
  * After a successful sign-up or sign-in: end whatever session the browser held (so a
