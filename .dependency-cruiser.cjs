@@ -76,7 +76,7 @@ module.exports = {
       name: 'spec-is-leaf',
       comment:
         'The API declaration is what everything else is generated from and checked against: ' +
-        'it may import zod, never the code that implements it.',
+        'it imports nothing else from src (only zod), least of all the code that implements it.',
       severity: 'error',
       from: { path: '^src/spec/' },
       to: { path: '^src/', pathNot: '^src/spec/' },
