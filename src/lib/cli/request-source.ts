@@ -12,3 +12,10 @@ export type RequestSource = (typeof REQUEST_SOURCES)[number];
 export function requestSourceOf(header: string | null): RequestSource {
   return REQUEST_SOURCES.find((source) => source === header) ?? 'api';
 }
+
+/** Each source as the dashboard's request log names it. */
+export const REQUEST_SOURCE_LABELS: Readonly<Record<RequestSource, string>> = {
+  api: 'API',
+  shell: 'Shell',
+  'try-it': 'Try it',
+};
