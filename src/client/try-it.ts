@@ -1,3 +1,5 @@
+import type { CliRequest } from '../shared/command-line/parse.ts';
+import { sendCliRequest, type CliResponse } from '../shared/command-line/send.ts';
 import { jsonElement, lineElement } from './output.ts';
 
 /** What to do about a failed request, by error code or status. */
@@ -70,22 +72,15 @@ async function run(
   pairs: Array<[string, string]>,
   own: boolean,
 ) {
-  const method = widget.dataset.method!;
-  const form = new URLSearchParams(pairs).toString();
-  const url = new URL(widget.dataset.path!, widget.dataset.apiBase);
-  if (method !== 'POST' && form) url.search = form;
+  const method = widget.dataset.method! as CliRequest['method'];
+  const path = widget.dataset.path!;
   const started = performance.now();
-  let response: Response;
+  let response: CliResponse;
   try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        'keyway-source': 'try-it',
-        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: method === 'POST' ? form : undefined,
-    });
+    response = await sendCliRequest(
+      { method, path, pairs },
+      { apiKey: key, apiBase: widget.dataset.apiBase!, source: 'try-it' },
+    );
   } catch {
     result.replaceChildren(
       lineElement('The sandbox did not answer. Check your connection and run again.', 'kw-tryit__error'),
@@ -93,10 +88,8 @@ async function run(
     return;
   }
   const elapsed = Math.round(performance.now() - started);
-  const body = (await response.json().catch(() => null)) as {
-    error?: { code?: string; message?: string };
-  } | null;
-  const requestId = response.headers.get('request-id');
+  const { body, requestId } = response;
+  const error = (body as { error?: { code?: string } } | null)?.error;
   const status = document.createElement('p');
   status.className = response.ok ? 'kw-tryit__ok' : 'kw-tryit__error';
   status.textContent = `${response.status} ${response.ok ? 'OK' : 'Error'} · ${elapsed} ms${requestId ? ` · ${requestId}` : ''}`;
@@ -108,7 +101,7 @@ async function run(
   }
   const children: Node[] = [status];
   if (!response.ok) {
-    const advice = ADVICE[body?.error?.code ?? ''] ?? ADVICE[String(response.status)];
+    const advice = ADVICE[error?.code ?? ''] ?? ADVICE[String(response.status)];
     if (advice) children.push(lineElement(advice, 'kw-tryit__advice'));
   }
   children.push(jsonElement(body));
@@ -116,7 +109,7 @@ async function run(
   widget.dispatchEvent(
     new CustomEvent('kw:request', {
       bubbles: true,
-      detail: { method, path: url.pathname, requestId, status: response.status, body },
+      detail: { method, path, requestId, status: response.status, body },
     }),
   );
 }

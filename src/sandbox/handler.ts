@@ -1,4 +1,4 @@
-import type { RequestSource } from '../lib/db/schema.ts';
+import { requestSourceOf } from '../shared/command-line/request-source.ts';
 import { markKeyUsed, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
 import { authenticate, maskForLog, requirePermission } from './auth.ts';
 import { DEFAULT_API_VERSION, type OperationResult, type SandboxDeps } from './context.ts';
@@ -12,7 +12,6 @@ import { writeLog, type LogEntry } from './request-log.ts';
 import { routeFor, validateRouteParams } from './router.ts';
 
 import { API_VERSION_PATTERN as API_VERSION } from '../spec/version.ts';
-const SOURCES: readonly RequestSource[] = ['api', 'shell', 'try-it'];
 
 /**
  * The sandbox API: a `Request` in, a `Response` out, in Stripe's wire format. Each request
@@ -108,14 +107,13 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
 
   if (authenticated) {
     const { key, presented } = authenticated;
-    const source = request.headers.get('keyway-source') as RequestSource | null;
     const entry: LogEntry = {
       id: requestId,
       accountId: key.accountId,
       mode: key.mode,
       keyId: key.id,
       maskedKey: maskForLog(presented),
-      source: source && SOURCES.includes(source) ? source : 'api',
+      source: requestSourceOf(request.headers.get('keyway-source')),
       method,
       path: url.pathname,
       status: result.status,

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../lib/crypto.ts';
+import { RETENTION } from '../lib/maintenance/retention.ts';
 import type { Database, KeyMode } from '../lib/db/schema.ts';
 import type { OperationResult } from './context.ts';
 import { messages } from './messages.ts';
 import { SandboxError } from './errors.ts';
 import type { Decoded, DecodedValue } from './params.ts';
 
-/** Records are kept this long; after it, a key may be used again for anything. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** A claim still running after this was left by a process that died; it is let go. */
 const ABANDONED_CLAIM_MS = 60 * 1000;
@@ -68,7 +67,7 @@ export async function claim(
     .where('key', '=', key)
     .where((eb) =>
       eb.or([
-        eb('created_ms', '<', now - IDEMPOTENCY_WINDOW_MS),
+        eb('created_ms', '<', now - RETENTION.idempotencyMs),
         eb.and([eb('status', 'is', null), eb('created_ms', '<', now - ABANDONED_CLAIM_MS)]),
       ]),
     )

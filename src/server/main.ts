@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../lib/config/config.ts';
-import { getDatabase } from '../lib/db/index.ts';
+import { closeDatabase, getDatabase } from '../lib/db/index.ts';
 import { schedulePurge } from '../lib/maintenance/retention.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
 import { TEMPLATE_SECRET_ENV } from '../lib/page-template/template-header.ts';
@@ -59,10 +59,38 @@ server.listen(config.port, config.host, () => {
   console.log(`Keyway is serving http://${config.host}:${config.port}`);
 });
 
+/**
+ * How long a stop waits for requests under way before it cuts the connections still open
+ * (a live stream never ends by itself).
+ */
+const DRAIN_MS = 3000;
+
+/**
+ * Stops taking requests, lets those under way finish, then closes the live-notice connections
+ * and the database, so PostgreSQL sees clean disconnects and SQLite folds its write-ahead log
+ * back into the database file.
+ */
+async function shutDown(): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+  await closed;
+  clearTimeout(cut);
+  await requestBus().close();
+  await closeDatabase();
+}
+
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    server.close();
-    server.closeAllConnections();
-    process.exit(0);
+    if (stopping) return;
+    stopping = true;
+    shutDown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Keyway did not stop cleanly: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -51,11 +51,6 @@ export class PageCache {
     return page;
   }
 
-  /** Pages held, renders under way included. */
-  get size(): number {
-    return this.#pages.size;
-  }
-
   /** Drops a render that gave no page, unless the key has been rendered again since. */
   #forget(key: string, rendering: Promise<CachedPage | null>): void {
     if (this.#pages.get(key) === rendering) this.#pages.delete(key);

@@ -2,7 +2,7 @@ import type { AstroGlobal } from 'astro';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { dashboardAccess } from '../../src/lib/dashboard/access.ts';
 import { closeDatabase, database } from '../../src/lib/db/index.ts';
-import type { Member } from '../../src/lib/reader/reader.ts';
+import type { SessionMember } from '../../src/lib/reader/reader.ts';
 import { keysCapability } from '../../src/lib/teams/roles.ts';
 import { SQLITE, type ScratchDatabase } from '../support/databases.ts';
 import { memberAs } from '../support/members.ts';
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** The parts of Astro's global dashboardAccess reads and writes. */
-function astro(reader: Member | null, path: string, cookie?: string) {
+function astro(reader: SessionMember | null, path: string, cookie?: string) {
   const url = new URL(`https://docs.example.com${path}`);
   return {
     locals: { reader: { member: reader } },

@@ -378,5 +378,23 @@ describeEachDatabase('teams and invitations on $name', (kind) => {
     expect(await accountsOf(db, member.userId)).toEqual([
       expect.objectContaining({ id: signedIn.accountId, role: 'owner' }),
     ]);
+    // Made as at sign-up: named for the user, with the four default keys.
+    const fresh = await db
+      .selectFrom('accounts')
+      .select('name')
+      .where('id', '=', signedIn.accountId)
+      .executeTakeFirstOrThrow();
+    expect(fresh.name).toBe(member.email);
+    const keys = await db
+      .selectFrom('api_keys')
+      .select(['mode', 'kind'])
+      .where('account_id', '=', signedIn.accountId)
+      .execute();
+    expect(keys.map((key) => `${key.mode}/${key.kind}`).sort()).toEqual([
+      'live/publishable',
+      'live/secret',
+      'test/publishable',
+      'test/secret',
+    ]);
   });
 });

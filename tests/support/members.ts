@@ -1,8 +1,8 @@
 import type { Role } from '../../src/lib/db/schema.ts';
-import type { Member } from '../../src/lib/reader/reader.ts';
+import type { SessionMember } from '../../src/lib/reader/reader.ts';
 
 /** A signed-in member of one account, Acme (`acct_1`), with `role` there: for guards tested without a session. */
-export function memberAs(role: Role): Member {
+export function memberAs(role: Role): SessionMember {
   return {
     sessionId: 'session',
     userId: 'user_1',

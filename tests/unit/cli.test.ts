@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CliError, parseCommand, tokenize } from '../../src/shared/command-line/parse.ts';
 import { completions } from '../../src/shared/command-line/complete.ts';
 import { helpText } from '../../src/shared/command-line/help.ts';
+import {
+  REQUEST_SOURCES,
+  requestSourceOf,
+  type RequestSource,
+} from '../../src/shared/command-line/request-source.ts';
+import { sendCliRequest } from '../../src/shared/command-line/send.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
 import { resolveApiCall } from '../../src/shared/resolve-call.ts';
 import { formPairs } from '../../src/lib/snippets/languages/form-pairs.ts';
@@ -201,5 +207,49 @@ describe('help and completion', () => {
     expect(completions('keyway customers cr')).toEqual(['create']);
     expect(completions('customers create --em')).toEqual(['--email=']);
     expect(completions('events list --ty')).toEqual(['--type=', '--types=']);
+  });
+});
+
+describe('one way to send a call, for the shell, the CLI and the try-it', () => {
+  /** Sends a call through a fetch that records what it was given and answers `answer`. */
+  async function sent(source: RequestSource, answer = '{"id":"cus_1"}') {
+    const calls: Array<{ url: string; init: RequestInit }> = [];
+    const fetch = async (url: URL | RequestInfo, init?: RequestInit) => {
+      calls.push({ url: String(url), init: init! });
+      return new Response(answer, { status: 200, headers: { 'request-id': 'req_1' } });
+    };
+    const response = await sendCliRequest(
+      { method: 'POST', path: '/v1/customers', pairs: [['email', 'jane@example.com']] },
+      { apiKey: 'sk_test_x', apiBase: 'http://sandbox.test/', source, fetch },
+    );
+    return { response, ...calls[0]! };
+  }
+
+  it('names every source but the default one in the keyway-source header', async () => {
+    for (const source of REQUEST_SOURCES) {
+      const { url, init } = await sent(source);
+      expect(url).toBe('http://sandbox.test/v1/customers');
+      expect(init.body).toBe('email=jane%40example.com');
+      expect((init.headers as Record<string, string>)['keyway-source']).toBe(
+        source === 'api' ? undefined : source,
+      );
+    }
+  });
+
+  it('answers the status, the request id and the body, parsed when it is JSON', async () => {
+    expect((await sent('try-it')).response).toEqual({
+      status: 200,
+      ok: true,
+      requestId: 'req_1',
+      body: { id: 'cus_1' },
+    });
+    expect((await sent('shell', 'Bad gateway')).response.body).toBe('Bad gateway');
+  });
+
+  it('the sandbox reads an unknown or missing source as api', () => {
+    expect(requestSourceOf('try-it')).toBe('try-it');
+    expect(requestSourceOf('shell')).toBe('shell');
+    expect(requestSourceOf('curl')).toBe('api');
+    expect(requestSourceOf(null)).toBe('api');
   });
 });

@@ -44,6 +44,11 @@ describe('configuration', () => {
       { DATABASE_URL: 'mysql://root:hunter2@db/keyway' },
       'DATABASE_URL="mysql://root:***@db/keyway": expected file:<path>',
     ],
+    // A password holding @ or / is hidden whole, not up to its first @.
+    [
+      { DATABASE_URL: 'mysql://root:p@ss/w@rd@db/keyway' },
+      'DATABASE_URL="mysql://root:***@db/keyway": expected file:<path>',
+    ],
     [
       { SMTP_URL: 'https://user:secret@mail.example.com' },
       'SMTP_URL="https://user:***@mail.example.com": expected an smtp:// or smtps:// URL',

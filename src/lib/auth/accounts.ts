@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { issueDefaultKeys } from '../keys/api-keys.ts';
@@ -70,12 +70,7 @@ export async function signUp(
         .insertInto('users')
         .values({ id: userId, email, password_hash: passwordHash, created_at: now })
         .execute();
-      await trx.insertInto('accounts').values({ id: accountId, name: email, created_at: now }).execute();
-      await trx
-        .insertInto('memberships')
-        .values({ account_id: accountId, user_id: userId, role: 'owner', created_at: now })
-        .execute();
-      await issueDefaultKeys(trx, accountId, now);
+      await createOwnedAccount(trx, { accountId, userId, name: email }, now);
     });
   } catch (error) {
     // Two sign-ups with one email at the same moment: the unique index lets one through.
@@ -136,13 +131,26 @@ export async function accountToStartIn(db: Kysely<Database>, userId: string, now
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
   const accountId = newId('acct');
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('accounts').values({ id: accountId, name: user.email, created_at: now }).execute();
-    await trx
-      .insertInto('memberships')
-      .values({ account_id: accountId, user_id: userId, role: 'owner', created_at: now })
-      .execute();
-    await issueDefaultKeys(trx, accountId, now);
-  });
+  await db
+    .transaction()
+    .execute((trx) => createOwnedAccount(trx, { accountId, userId, name: user.email }, now));
   return accountId;
+}
+
+/**
+ * An account, its owner's membership and its four default keys: how every user's account
+ * begins, at sign-up or when they are left without one. Run inside the caller's transaction.
+ */
+async function createOwnedAccount(
+  trx: Transaction<Database>,
+  account: { accountId: string; userId: string; name: string },
+  now: number,
+): Promise<void> {
+  const { accountId, userId, name } = account;
+  await trx.insertInto('accounts').values({ id: accountId, name, created_at: now }).execute();
+  await trx
+    .insertInto('memberships')
+    .values({ account_id: accountId, user_id: userId, role: 'owner', created_at: now })
+    .execute();
+  await issueDefaultKeys(trx, accountId, now);
 }

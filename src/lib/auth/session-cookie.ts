@@ -1,4 +1,5 @@
 import { serialize } from 'cookie';
+import { cookieDefaults } from '../http/cookie-defaults.ts';
 import { SESSION_INACTIVITY_MS } from './session.ts';
 
 /**
@@ -12,21 +13,12 @@ export function sessionCookieName(secure: boolean): string {
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, for the inactivity window. */
 export function sessionCookie(token: string, secure: boolean): string {
   return serialize(sessionCookieName(secure), token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure,
+    ...cookieDefaults(secure),
     maxAge: Math.floor(SESSION_INACTIVITY_MS / 1000),
   });
 }
 
 /** Removes the session cookie. */
 export function clearedSessionCookie(secure: boolean): string {
-  return serialize(sessionCookieName(secure), '', {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure,
-    maxAge: 0,
-  });
+  return serialize(sessionCookieName(secure), '', { ...cookieDefaults(secure), maxAge: 0 });
 }

@@ -183,8 +183,3 @@ export async function openSessionIds(
     .execute();
   return new Set(rows.map((row) => row.id));
 }
-
-/** The session id part of a token, without checking it. */
-export function sessionIdOf(token: string): string | null {
-  return TOKEN_SHAPE.test(token) ? token.slice(0, token.indexOf('.')) : null;
-}

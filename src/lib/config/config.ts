@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from './database-url.ts';
+import {
+  DEFAULT_DATABASE_URL,
+  parseDatabaseUrl,
+  REDACTED,
+  redactPassword,
+  type DatabaseLocation,
+} from './database-url.ts';
 import { compileRanges, type TrustedProxies } from '../http/client-address.ts';
 
 /** Keyway's run-time configuration, read once from the environment. */
@@ -166,9 +172,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const name = String(issue.path[0]);
       const shown =
         name === 'SAMPLE_KEY_SECRET'
-          ? '***'
+          ? REDACTED
           : name === 'DATABASE_URL' || name === 'SMTP_URL'
-            ? redactUrl(present[name])
+            ? redactPassword(present[name]!)
             : present[name];
       return `  ${name}=${JSON.stringify(shown)}: ${issue.message}`;
     });
@@ -210,9 +216,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pageCacheEntries: PAGE_CACHE_ENTRIES,
   };
-}
-
-/** A database URL with any password hidden, for error messages. */
-function redactUrl(value: string | undefined): string | undefined {
-  return value?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

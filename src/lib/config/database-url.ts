@@ -28,14 +28,20 @@ export function parseDatabaseUrl(value: string, cwd = process.cwd()): DatabaseLo
     if (!url.hostname) throw new Error('expected a host name, e.g. postgres://user@localhost/keyway');
     if (url.pathname.length <= 1)
       throw new Error('expected a database name, e.g. postgres://user@localhost/keyway');
-    return { kind: 'postgres', connectionString: value, display: redactPassword(url) };
+    return { kind: 'postgres', connectionString: value, display: redactPassword(value) };
   }
   throw new Error('expected file:<path> for SQLite or postgres://… for PostgreSQL');
 }
 
-/** The URL with its password replaced, fit for logs and error messages. */
-function redactPassword(url: URL): string {
-  const copy = new URL(url);
-  if (copy.password) copy.password = '***';
-  return copy.toString();
+/** What a secret is shown as in logs and error messages. */
+export const REDACTED = '***';
+
+/**
+ * A URL with its password replaced by {@link REDACTED}, otherwise as written, fit for logs and
+ * error messages. It reads text, not a parsed URL, because a value refused as invalid is shown
+ * too. The password runs to the last `@`, so one holding `@` or `/` is hidden whole: when in
+ * doubt this hides more, never less.
+ */
+export function redactPassword(value: string): string {
+  return value.replace(/\/\/([^:/?#]*):.*@/, `//$1:${REDACTED}@`);
 }

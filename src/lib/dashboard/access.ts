@@ -2,7 +2,7 @@ import type { AstroGlobal } from 'astro';
 import { database } from '../db/index.ts';
 import type { KeyMode } from '../db/schema.ts';
 import { parseCookies } from '../reader/cookies.ts';
-import type { Member } from '../reader/reader.ts';
+import type { SessionMember } from '../reader/reader.ts';
 import { can, type Capability } from '../teams/roles.ts';
 import { dashboardMode } from './mode.ts';
 import type { Scope } from './queries.ts';
@@ -17,7 +17,7 @@ export type Need = Capability | ((mode: KeyMode) => Capability);
 
 /** Who may see a dashboard page, decided from the request alone (no Astro, no database). */
 export type AccessDecision =
-  { redirect: string } | { member: Member; mode: KeyMode; denied: Denial | null; status: 200 | 403 };
+  { redirect: string } | { member: SessionMember; mode: KeyMode; denied: Denial | null; status: 200 | 403 };
 
 /**
  * Decides access to a dashboard page: an anonymous reader is sent to sign in, coming back to
@@ -25,7 +25,7 @@ export type AccessDecision =
  * (in the mode the mode cookie picks) is denied with 403.
  */
 export function decideAccess(
-  member: Member | null,
+  member: SessionMember | null,
   cookieHeader: string | null,
   url: URL,
   need: Need,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { KeywayConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import { field } from '../http/forms.ts';
-import type { Member } from '../reader/reader.ts';
+import type { SessionMember } from '../reader/reader.ts';
 import { sendInvitationEmail } from '../teams/invitation-email.ts';
 import { createInvitation, revokeInvitation } from '../teams/invitations.ts';
 import { changeRole, removeMember, renameAccount } from '../teams/memberships.ts';
@@ -30,7 +30,7 @@ export const SELF_SERVICE_INTENTS: ReadonlySet<string> = new Set(['leave']);
 export async function handleMemberAction(
   db: Kysely<Database>,
   config: Pick<KeywayConfig, 'smtpUrl' | 'mailFrom'>,
-  actor: Member,
+  actor: SessionMember,
   origin: string,
   form: FormData,
 ): Promise<MemberActionResult> {

@@ -1,5 +1,6 @@
 import { serialize } from 'cookie';
 import type { KeyMode } from '../db/schema.ts';
+import { cookieDefaults, PREFERENCE_MAX_AGE } from '../http/cookie-defaults.ts';
 import type { CookieJar } from '../reader/cookies.ts';
 
 /** Which mode the dashboard shows; a preference, not a secret. */
@@ -10,11 +11,5 @@ export function dashboardMode(cookies: CookieJar): KeyMode {
 }
 
 export function modeCookie(mode: KeyMode, secure: boolean): string {
-  return serialize(MODE_COOKIE, mode, {
-    path: '/',
-    sameSite: 'lax',
-    httpOnly: true,
-    secure,
-    maxAge: 60 * 60 * 24 * 365,
-  });
+  return serialize(MODE_COOKIE, mode, { ...cookieDefaults(secure), maxAge: PREFERENCE_MAX_AGE });
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { RequestSource } from '../../shared/command-line/request-source.ts';
 
 /**
  * Table types for Kysely. Times are Unix milliseconds (integers), so SQLite and PostgreSQL
@@ -140,9 +141,6 @@ export interface EventsTable {
   /** The event object, JSON. */
   event: string;
 }
-
-/** Where a sandbox request came from: code and terminals, the in-page shell, a try-it widget. */
-export type RequestSource = 'api' | 'shell' | 'try-it';
 
 export interface RequestLogsTable {
   /** The request id, `req_` + 14 characters. */

@@ -112,6 +112,7 @@ export class RequestBus {
     return () => this.#local.off('access', listener);
   }
 
+  /** Ends the PostgreSQL connections, for a clean stop; a failure to end one is not an error then. */
   async close(): Promise<void> {
     await this.#listener?.end().catch(() => {});
     await this.#publisher?.end().catch(() => {});

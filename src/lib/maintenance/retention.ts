@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 /** How long sandbox history is kept. */
 export const RETENTION = {
   logsAndEventsMs: 30 * 24 * 60 * 60 * 1000,
+  /** Idempotency records; after it, a key may be used again for anything (the sandbox checks it too). */
   idempotencyMs: 24 * 60 * 60 * 1000,
   rateWindowsMs: 60 * 1000,
 } as const;

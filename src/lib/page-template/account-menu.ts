@@ -1,6 +1,6 @@
 import { escapeHtml } from '../html.ts';
 import { ROLE_LABELS } from '../teams/roles.ts';
-import type { Member, Reader } from '../reader/reader.ts';
+import type { SessionMember, Reader } from '../reader/reader.ts';
 
 /**
  * The header's account links, filled into every page per reader (pages are cached as
@@ -30,7 +30,7 @@ export function accountMenuHtml(reader: Reader, currentPath: string): string {
  * makes it the account whose keys every sample, try-it widget and shell uses. The current
  * one is marked; the choice is kept in the session and for the next sign-in.
  */
-function accountPickerHtml(member: Member, currentPath: string): string {
+function accountPickerHtml(member: SessionMember, currentPath: string): string {
   if (member.accounts.length < 2) return '';
   const options = member.accounts
     .map((account) => {

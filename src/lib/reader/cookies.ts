@@ -1,4 +1,5 @@
-import { parse, serialize, type SerializeOptions } from 'cookie';
+import { parse, serialize } from 'cookie';
+import { cookieDefaults, PREFERENCE_MAX_AGE } from '../http/cookie-defaults.ts';
 
 /**
  * The cookie that holds an anonymous reader's sample secret key for the visit. The key works
@@ -13,9 +14,6 @@ export function sampleKeysCookieName(secure: boolean): string {
 /** Holds the reader's chosen language tab; page scripts write it too, so not HttpOnly. */
 export const LANGUAGE_COOKIE = 'kw_lang';
 
-/** One year: a language choice should outlive a visit. */
-const LANGUAGE_MAX_AGE = 60 * 60 * 24 * 365;
-
 export type CookieJar = Record<string, string | undefined>;
 
 /** Parses a `Cookie` header; a malformed pair is dropped, never thrown on. */
@@ -25,14 +23,13 @@ export function parseCookies(header: string | null | undefined): CookieJar {
 
 /** `Set-Cookie` for the sample keys: HttpOnly, and a session cookie, so it lasts one visit. */
 export function sampleKeysCookie(value: string, secure: boolean): string {
-  return serialize(sampleKeysCookieName(secure), value, base(secure, true));
+  return serialize(sampleKeysCookieName(secure), value, cookieDefaults(secure));
 }
 
 /** `Set-Cookie` for the language choice. */
 export function languageCookie(value: string, secure: boolean): string {
-  return serialize(LANGUAGE_COOKIE, value, { ...base(secure, false), maxAge: LANGUAGE_MAX_AGE });
-}
-
-function base(secure: boolean, httpOnly: boolean): SerializeOptions {
-  return { path: '/', sameSite: 'lax', httpOnly, secure };
+  return serialize(LANGUAGE_COOKIE, value, {
+    ...cookieDefaults(secure, false),
+    maxAge: PREFERENCE_MAX_AGE,
+  });
 }

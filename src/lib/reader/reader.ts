@@ -14,8 +14,8 @@ import {
   type CookieJar,
 } from './cookies.ts';
 
-/** A signed-in person: their session, the account it works with, and their role there. */
-export type Member = Omit<SessionReader, 'testSecretKey' | 'testPublishableKey' | 'refreshed'>;
+/** The signed-in reader as their session sees them: the session, the account it works with, and their role there. */
+export type SessionMember = Omit<SessionReader, 'testSecretKey' | 'testPublishableKey' | 'refreshed'>;
 
 /** Who is reading, as far as the keys in samples are concerned. */
 export type Reader =
@@ -27,14 +27,14 @@ export type Reader =
       keySource: 'sample';
       secretKey: string;
       publishableKey: string;
-      member: Member | null;
+      member: SessionMember | null;
     }
   | {
       /** A signed-in member who may see keys: their account's current test keys. Never live keys. */
       keySource: 'account';
       secretKey: string;
       publishableKey: string;
-      member: Member;
+      member: SessionMember;
     };
 
 /** A reader, plus the cookies the response must set to keep things as they are. */
@@ -59,7 +59,7 @@ export async function resolveReader(
   now = Date.now(),
 ): Promise<ReaderResolution> {
   const setCookies: string[] = [];
-  let member: Member | null = null;
+  let member: SessionMember | null = null;
   const token = cookies[sessionCookieName(secure)];
   if (token) {
     const session = await validateSessionToken(db, token);

@@ -1,5 +1,6 @@
 import type { APIContext } from 'astro';
 import qs from 'qs';
+import { privateJson as json } from '../../lib/http/private-json.ts';
 import type { Params } from '../../shared/api-call.ts';
 import { ApiCallError, resolveApiCall } from '../../shared/resolve-call.ts';
 import { renderCallPanels } from '../../lib/snippets/render-call.ts';
@@ -27,15 +28,4 @@ export async function GET(context: APIContext): Promise<Response> {
     if (error instanceof ApiCallError) return json(400, { error: `${error.message} ${error.hint}` });
     throw error;
   }
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'private, no-store',
-      vary: 'Cookie',
-    },
-  });
 }

@@ -1,5 +1,5 @@
 import { parse as tokenizeShell } from 'shell-quote';
-import type { ActionName, HttpMethod, Operation, ResourceName } from '../api-call.ts';
+import type { HttpMethod, Operation, ResourceName } from '../api-call.ts';
 import { SAMPLE_OPERATIONS } from '../resolve-call.ts';
 import { ID_PREFIXES, RESOURCES as DECLARED_RESOURCES } from '../../spec/resources.ts';
 import { didYouMean } from './suggest.ts';
@@ -257,9 +257,4 @@ function withConnection(request: CliRequest, options: Options): CliRequest {
   if (options.apiKey !== undefined) request.apiKey = options.apiKey;
   if (options.apiBase !== undefined) request.apiBase = options.apiBase;
   return request;
-}
-
-/** The request line as a log would show it: `POST /v1/customers`. */
-export function describeRequest(request: CliRequest): string {
-  return `${request.method} ${request.path}`;
 }
