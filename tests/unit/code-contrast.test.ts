@@ -3,14 +3,14 @@ import { bundledThemes } from 'shiki';
 import { describe, expect, it } from 'vitest';
 import { CODE_COLOR_FIXES, CODE_THEMES } from '../../src/lib/snippets/highlight.ts';
 
-const css = readFileSync(new URL('../../src/styles/global.css', import.meta.url), 'utf8');
+const css = readFileSync(new URL('../../src/styles/base.css', import.meta.url), 'utf8');
 
 /** A custom property's value in the stylesheet's light (`:root {`) or dark block. */
 function token(theme: 'light' | 'dark', name: string): string {
   const opener = theme === 'light' ? ':root {' : ":root[data-theme='dark'] {";
   const block = css.slice(css.indexOf(opener), css.indexOf('}', css.indexOf(opener)));
   const value = new RegExp(`${name}:\\s*(#[0-9a-f]{6})`, 'i').exec(block)?.[1];
-  if (!value) throw new Error(`global.css has no ${name} for the ${theme} theme.`);
+  if (!value) throw new Error(`base.css has no ${name} for the ${theme} theme.`);
   return value;
 }
 
