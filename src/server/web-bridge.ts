@@ -33,13 +33,20 @@ export function validHost(host: string | undefined): string | null {
   }
 }
 
-/** Writes a web `Response` to a Node response. */
+/**
+ * Writes a web `Response` to a Node response, whole, with its Content-Length: compressDynamic
+ * needs the length to leave answers under 1 KB uncompressed, and a sandbox answer is JSON
+ * made at once, so there is nothing to stream.
+ */
 export async function writeWebResponse(response: Response, res: http.ServerResponse): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  // Headers yields each Set-Cookie on its own; the loop above would keep only the last.
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
   headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
