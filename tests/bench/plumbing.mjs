@@ -1,6 +1,6 @@
 // `npm run bench:plumbing`: the server's hand-written plumbing next to the libraries that
 // could replace it, each in a server process of its own over the built site, measured in
-// one run, in turn (A B A B), 20 connections, BENCH_ROUNDS (default 5) rounds of
+// one run, in turn (A B A B), 20 connections, BENCH_ROUNDS (default 7) rounds of
 // BENCH_REQUESTS (default 3000) requests per case and variant, after a warm-up round.
 //
 // - Static files: src/server/compression/static-assets.ts (compressed once, from memory),
@@ -25,7 +25,7 @@ import zlib from 'node:zlib';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const AMOUNT = Number(process.env.BENCH_REQUESTS ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = 20;
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 

@@ -72,4 +72,28 @@ describe('the bridge between Node and web requests (the sandbox)', () => {
     const answer = await send(port, 'POST', 'email=jenny%40example.com');
     expect(answer.body).toBe(`POST 127.0.0.1:${port} email=jenny%40example.com`);
   });
+
+  it('streams the request body: the handler reads its first part before the client sends the rest', async () => {
+    const port = await bridged(async (request) => {
+      const first = await request.body!.getReader().read();
+      return new Response(new TextDecoder().decode(first.value));
+    });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const request = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/', agent: false },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            request.end();
+            resolve(text);
+          });
+        },
+      );
+      request.on('error', reject);
+      request.write('first part;');
+    });
+    expect(answer).toBe('first part;');
+  });
 });
