@@ -89,6 +89,29 @@ describe('compressed responses', () => {
     expect(head.body.length).toBe(0);
   });
 
+  it('never send a static file in a coding the reader ruled out with q=0', async () => {
+    const css = await cssPath();
+    const plain = await rawRequest(css);
+    const noBrotli = await rawRequest(css, { headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    expect(noBrotli.headers['content-encoding']).toBe('gzip');
+    const neither = await rawRequest(css, { headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    expect(neither.status).toBe(200);
+    expect(neither.headers['content-encoding']).toBeUndefined();
+    for (const response of [noBrotli, neither]) expect(response.decoded()).toEqual(plain.body);
+  });
+
+  it("answer a static file's 304 with its entity tag and caching headers, for any tag in the list", async () => {
+    const css = await cssPath();
+    const br = await rawRequest(css, { headers: BROWSER });
+    const again = await rawRequest(css, {
+      headers: { ...BROWSER, 'if-none-match': `W/"older", ${br.headers.etag!}` },
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe(br.headers.etag);
+    expect(again.headers.vary).toBe('Accept-Encoding');
+    expect(again.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
   it('leave a path that is no file to the site, which answers 404 (compressed)', async () => {
     const missing = await rawRequest('/_astro/no-such-file.js', { headers: BROWSER });
     expect(missing.status).toBe(404);
