@@ -1,4 +1,10 @@
-import { TOKENS, type ActionName, type ApiCall, type Generator, type ParamValue } from '../../../shared/api-call.ts';
+import {
+  TOKENS,
+  type ActionName,
+  type ApiCall,
+  type Generator,
+  type ParamValue,
+} from '../../../shared/api-call.ts';
 import {
   callParams,
   goString,

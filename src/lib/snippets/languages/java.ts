@@ -1,4 +1,10 @@
-import { TOKENS, type ActionName, type ApiCall, type Generator, type ParamValue } from '../../../shared/api-call.ts';
+import {
+  TOKENS,
+  type ActionName,
+  type ApiCall,
+  type Generator,
+  type ParamValue,
+} from '../../../shared/api-call.ts';
 import { operationById } from '../../../spec/operations.ts';
 import type { Rule, Schema } from '../../../spec/rules.ts';
 import {
