@@ -12,6 +12,7 @@ import {
   TEMPLATE_REQUEST_HEADER,
   TEMPLATE_SECRET_ENV,
 } from './lib/page-template/template-header.ts';
+import { isSandboxPath } from './lib/http/sandbox-path.ts';
 
 const config = loadConfig();
 
@@ -40,7 +41,7 @@ const refuseCrossSiteWrites = defineMiddleware((context, next) => {
  */
 const personalize = defineMiddleware(async (context, next) => {
   // The sandbox API has no reader: no cookies, no pages; it answers for itself.
-  if (context.url.pathname === '/v1' || context.url.pathname.startsWith('/v1/')) return next();
+  if (isSandboxPath(context.url.pathname)) return next();
   // A route prerendered at build time (the search index) is the same for every reader.
   if (context.isPrerendered) return next();
   const personal = await personalizePage(config, {

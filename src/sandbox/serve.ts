@@ -19,12 +19,7 @@ export async function serveSandbox(
 ): Promise<Response> {
   const { db } = await getDatabase(config.database);
   const url = new URL(request.url);
-  const origin = apiOrigin(
-    config.publicOrigin,
-    request.headers.get('host'),
-    url.protocol === 'https:',
-    'localhost:4321',
-  );
+  const origin = apiOrigin(config.publicOrigin, request.headers.get('host'), url.protocol === 'https:');
   return handleSandboxRequest(request, {
     db,
     origin: origin.origin,

@@ -19,6 +19,7 @@ import { StaticAssets } from './compression/static-assets.ts';
 import { PageCache, type CachedPage } from './page-cache.ts';
 import { canonicalPagePath } from './page-path.ts';
 import { toWebRequest, validHost, writeWebResponse } from './web-bridge.ts';
+import { isSandboxPath } from '../lib/http/sandbox-path.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
@@ -68,7 +69,7 @@ export async function createPageServer({
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://keyway.invalid');
-    if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) {
+    if (isSandboxPath(url.pathname)) {
       // Methods a web Request cannot carry (TRACE, CONNECT) are no sandbox method either.
       if (UNREPRESENTABLE_METHODS.has(req.method ?? '')) {
         const refusal = refuseMethod(

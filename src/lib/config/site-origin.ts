@@ -14,6 +14,5 @@ export function siteOrigin(context: Pick<APIContext, 'request' | 'url'>): string
     config.publicOrigin,
     context.request.headers.get('host'),
     context.url.protocol === 'https:',
-    'localhost:4321',
   ).origin;
 }

@@ -1,3 +1,5 @@
+import { isSandboxPath } from './sandbox-path.ts';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -9,7 +11,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function isCrossSiteWrite(request: Request, url: URL, allowedOrigins: readonly string[]): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
-  if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return false;
+  if (isSandboxPath(url.pathname)) return false;
   const fetchSite = request.headers.get('sec-fetch-site');
   if (fetchSite) return fetchSite !== 'same-origin' && fetchSite !== 'none';
   const origin = request.headers.get('origin');

@@ -30,9 +30,6 @@ export interface PagePersonalization {
   secure: boolean;
 }
 
-/** The fallback host when a request's Host header is missing or not a plain host. */
-const FALLBACK_HOST = 'localhost:4321';
-
 /** Cookies are `Secure` when the reader came over HTTPS or the public origin is HTTPS. */
 export function isSecureRequest(config: KeywayConfig, encrypted: boolean): boolean {
   return encrypted || config.publicOrigin?.protocol === 'https:';
@@ -52,7 +49,7 @@ export async function personalizePage(
   const secret = await sampleKeySecret(db, config.sampleKeySecret);
   const { reader, setCookies } = await resolveReader(cookies, secure, db, secret);
   const { language, setCookie } = chooseLanguage(facts.url, cookies, secure);
-  const origin = apiOrigin(config.publicOrigin, facts.hostHeader, facts.encrypted, FALLBACK_HOST);
+  const origin = apiOrigin(config.publicOrigin, facts.hostHeader, facts.encrypted);
   return {
     reader,
     language,
