@@ -31,7 +31,8 @@ export function focusPrompt(
 ): void {
   const active = document.activeElement as HTMLElement | null;
   if (active && active !== document.body && !panel.contains(active)) opener = active;
-  input?.focus();
+  // The prompt is docked in view; the page behind it stays where the reader left it.
+  input?.focus({ preventScroll: true });
 }
 
 /** Closes the shell; focus that was inside it goes back to where the reader came from. */
@@ -52,7 +53,9 @@ function setExpanded(open: boolean): void {
 function releaseFocus(): void {
   const target = opener?.isConnected ? opener : document.querySelector<HTMLElement>('[data-kw-shell-toggle]');
   opener = null;
-  target?.focus();
+  // The opener may have scrolled out of view while the reader used the shell: focus goes
+  // back to it without taking the reader away from what they were reading.
+  target?.focus({ preventScroll: true });
 }
 
 /** Wires the close button and the resize handle (pointer and arrow keys). */
