@@ -1,8 +1,34 @@
 import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
+
+/** The reader's place: how far down the page is, and the first heading below the header, with its top. */
+function place(page: Page): Promise<{ scrollY: number; heading: string; top: number }> {
+  return page.evaluate(() => {
+    const header = document.querySelector('.kw-header')!.getBoundingClientRect().bottom;
+    const headings = [...document.querySelectorAll<HTMLElement>('.kw-docs__main :is(h2, h3)')];
+    const first = headings.find((heading) => heading.getBoundingClientRect().top >= header)!;
+    return { scrollY, heading: first.id, top: first.getBoundingClientRect().top };
+  });
+}
+
+/** Runs one step of opening, closing or resizing the shell, and checks the page did not move. */
+async function keepsPlace(page: Page, step: string, action: () => Promise<unknown>): Promise<void> {
+  const before = await place(page);
+  await action();
+  // Give a late scroll (a focus moved after an import, a resize) the time to land.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+  const after = await place(page);
+  expect(after.heading, step).toBe(before.heading);
+  expect(
+    Math.abs(after.scrollY - before.scrollY),
+    `${step}: scrollY ${before.scrollY} → ${after.scrollY}`,
+  ).toBeLessThanOrEqual(1);
+  expect(Math.abs(after.top - before.top), step).toBeLessThanOrEqual(1);
+}
 
 describe('the shell', () => {
   it('runs the customers create command for an anonymous reader and stays open across pages', async () => {
@@ -103,4 +129,66 @@ describe('the shell', () => {
       .toContain('The shell runs in test mode only');
     await context.close();
   });
+
+  for (const [device, viewport] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    it(`keeps the reader's place as the shell opens, closes and resizes (${device})`, async () => {
+      const context = await newContext(browser(), { viewport });
+      const errors = collectErrors(context);
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/docs/api/customers`);
+      const panel = page.locator('#kw-shell-panel');
+      const toggle = page.locator('[data-kw-shell-toggle]');
+      const prompt = panel.getByLabel('Shell command');
+      await toggle.waitFor();
+
+      // Header button to open, the panel's Close button to close.
+      await page.evaluate(() => scrollTo(0, 1500));
+      await keepsPlace(page, 'open with the header button', async () => {
+        await toggle.click();
+        await expect.poll(() => prompt.evaluate((input) => input === document.activeElement)).toBe(true);
+      });
+      await page.screenshot({ path: `${SCREENSHOT_DIR}shell-scroll-${device}.png` });
+      await keepsPlace(page, 'resize with the handle', () =>
+        panel.locator('[data-kw-shell-resize]').press('ArrowUp'),
+      );
+      await keepsPlace(page, 'close with its Close button', async () => {
+        await panel.locator('[data-kw-shell-close]').click();
+        await expect.poll(() => toggle.evaluate((button) => button === document.activeElement)).toBe(true);
+      });
+      await keepsPlace(page, 'open and close with the header button', async () => {
+        await toggle.click();
+        await prompt.waitFor();
+        await toggle.click();
+        await panel.waitFor({ state: 'hidden' });
+      });
+
+      // Ctrl+` to open, Escape to hand focus back to the page, Ctrl+` into the prompt and to close,
+      // from a link near the top that the reader has since scrolled far away from.
+      const link = page.locator('.kw-docs__main a[href]').first();
+      await link.focus();
+      await page.evaluate(() => scrollTo(0, 3000));
+      await keepsPlace(page, 'open with Ctrl+`', async () => {
+        await page.keyboard.press('Control+`');
+        await expect.poll(() => prompt.evaluate((input) => input === document.activeElement)).toBe(true);
+      });
+      await keepsPlace(page, 'leave with Escape', async () => {
+        await page.keyboard.press('Escape');
+        await expect.poll(() => link.evaluate((element) => element === document.activeElement)).toBe(true);
+      });
+      await keepsPlace(page, 'back into the prompt with Ctrl+`', async () => {
+        await page.keyboard.press('Control+`');
+        await expect.poll(() => prompt.evaluate((input) => input === document.activeElement)).toBe(true);
+      });
+      await keepsPlace(page, 'close with Ctrl+`', async () => {
+        await page.keyboard.press('Control+`');
+        await panel.waitFor({ state: 'hidden' });
+        await expect.poll(() => link.evaluate((element) => element === document.activeElement)).toBe(true);
+      });
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
 });
