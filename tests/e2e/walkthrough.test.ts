@@ -62,7 +62,7 @@ describe('the live walkthrough, as a new reader meets it', () => {
     await expect.poll(() => live.getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
     expect(await live.textContent()).toContain('POST /v1/customers 400');
     expect(await live.textContent()).toContain('Received unknown parameter: emial');
-    expect(await live.textContent()).toContain('A parameter name is misspelled');
+    expect(await live.textContent()).toContain('check its spelling against the reference');
     await context.close();
   });
 
