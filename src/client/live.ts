@@ -1,19 +1,8 @@
+import { adviceFor } from '../shared/error-advice.ts';
 import { jsonElement } from './output.ts';
 
 // A type only: nothing of the server's bus reaches the browser bundle.
 import type { RequestNotice as Notice } from '../lib/live/request-bus.ts';
-
-/** What to do about a failed first request, by error code or status. */
-const FIXES: Record<string, string> = {
-  parameter_unknown: 'A parameter name is misspelled: compare it with the sample.',
-  parameter_missing: 'A required parameter is missing.',
-  api_key_expired: 'That key was rolled. Copy the sample again: it has your current key.',
-  secret_key_required: 'That was a publishable key (pk_…). Use the secret key (sk_test_…) from the sample.',
-  rate_limit: 'Too many requests at once: wait a moment and send it again.',
-  body_invalid: 'The body must be form-encoded (curl -d, or an SDK), not JSON.',
-  '401': 'The key was not accepted: copy the sample again, so the Authorization header carries your key.',
-  '403': 'Use a test secret key (sk_test_…): live and publishable keys cannot make this request here.',
-};
 
 /**
  * The live walkthrough: listens to the reader's own requests (Server-Sent Events, with the
@@ -38,7 +27,7 @@ async function update(status: HTMLElement, notice: Notice): Promise<void> {
   advice.hidden = ok;
   advice.textContent = ok
     ? ''
-    : `${notice.errorMessage ?? 'The request failed.'} ${FIXES[notice.errorCode ?? ''] ?? FIXES[String(notice.status)] ?? ''}`.trim();
+    : `${notice.errorMessage ?? 'The request failed.'} ${adviceFor(notice.errorCode, notice.status) ?? ''}`.trim();
   if (ok) await showDetails(notice);
 }
 

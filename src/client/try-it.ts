@@ -1,24 +1,7 @@
 import type { CliRequest } from '../shared/command-line/parse.ts';
 import { sendCliRequest, type CliResponse } from '../shared/command-line/send.ts';
+import { adviceFor } from '../shared/error-advice.ts';
 import { jsonElement, lineElement } from './output.ts';
-
-/** What to do about a failed request, by error code or status. */
-const ADVICE: Record<string, string> = {
-  api_key_expired:
-    'This key was rolled and has expired. Reload the page to get the current key, or roll it again on the dashboard.',
-  secret_key_required: 'A publishable key cannot do this. Use a secret key (sk_test_…).',
-  parameter_unknown:
-    'The sandbox does not know one of the parameters: check its spelling against the reference.',
-  parameter_missing: 'A required parameter is missing: fill it in and run again.',
-  parameter_invalid_integer: 'A parameter needs a whole number.',
-  parameter_invalid_string: 'A parameter has a value the sandbox does not accept: see the message above.',
-  rate_limit: 'Too many requests at once: wait a second, then run again.',
-  guest_limit:
-    'Too many guest sandboxes were started from your network today. Try again later, or sign up for keys of your own.',
-  sample_key_expired: 'This sample key is more than a day old: reload the page for a fresh one.',
-  resource_missing: 'That object does not exist (or belongs to another account): create one first.',
-  '401': 'The key was not accepted. Sign in to use your own test key, or reload the page.',
-};
 
 /**
  * Try-it widgets: Run sends the call to the sandbox exactly as curl would (Bearer key,
@@ -101,7 +84,7 @@ async function run(
   }
   const children: Node[] = [status];
   if (!response.ok) {
-    const advice = ADVICE[error?.code ?? ''] ?? ADVICE[String(response.status)];
+    const advice = adviceFor(error?.code, response.status);
     if (advice) children.push(lineElement(advice, 'kw-tryit__advice'));
   }
   children.push(jsonElement(body));

@@ -6,6 +6,7 @@ import { messages } from './messages.ts';
 import { SandboxError } from './errors.ts';
 import { checkSampleKey } from '../lib/keys/sample-keys.ts';
 import { startGuestOnFirstUse, type GuestGate } from './sample-key-auth.ts';
+import { TracedRefusal } from './traced-refusal.ts';
 
 /** `sk_test_********************abcd`: the prefix, a star per hidden character, the last `shown`. */
 export function maskPresentedKey(key: string, shown = 4): string {
@@ -51,7 +52,8 @@ const MAX_KEY_LENGTH = 200;
  * A sample key's first use starts its guest sandbox (see startGuestOnFirstUse).
  * Refuses, with Stripe's statuses and messages: no key (401), an unknown key (401, masked),
  * a rolled-away key (401 api_key_expired), a publishable key (403 secret_key_required) and
- * a live key (403: the sandbox is test mode only). `sample` says the key is a sample key,
+ * a live key (403: the sandbox is test mode only). Refusals of a key this site knows are
+ * TracedRefusals, so its reader hears of them. `sample` says the key is a sample key,
  * whose guest sandbox has no dashboard to link to.
  */
 export async function authenticate(
@@ -75,9 +77,14 @@ export async function authenticate(
   }
   if ('rejected' in result) {
     if (result.rejected === 'expired') {
-      throw new SandboxError(401, messages.expiredKey(maskPresentedKey(presented), origin), {
-        code: 'api_key_expired',
-      });
+      throw new TracedRefusal(
+        { key: result.traced, maskedKey: maskForLog(presented) },
+        401,
+        messages.expiredKey(maskPresentedKey(presented), origin),
+        {
+          code: 'api_key_expired',
+        },
+      );
     }
     throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented), origin));
   }
@@ -86,9 +93,12 @@ export async function authenticate(
   const sample = checkSampleKey(guests.secret, presented).ok;
   if (key.kind === 'publishable') {
     const message = sample ? messages.samplePublishableKey(origin) : messages.publishableKey(origin);
-    throw new SandboxError(403, message, { code: 'secret_key_required' });
+    throw new TracedRefusal({ key, maskedKey: maskForLog(presented) }, 403, message, {
+      code: 'secret_key_required',
+    });
   }
-  if (key.mode === 'live') throw new SandboxError(403, messages.liveKey(origin));
+  if (key.mode === 'live')
+    throw new TracedRefusal({ key, maskedKey: maskForLog(presented) }, 403, messages.liveKey(origin));
   return { key, presented, sample };
 }
 

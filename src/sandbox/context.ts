@@ -17,6 +17,21 @@ export interface SandboxDeps {
   now?: () => number;
   /** Told about each logged request once its entry is written, redacted (the live walkthrough). */
   onLogged?: (entry: LogEntry) => void;
+  /** Told about each refusal of a sample key whose guest sandbox does not exist (nothing is logged). */
+  onGuestRefusal?: (refusal: GuestRefusal) => void;
+}
+
+/** A refused request of a sample key whose guest sandbox does not exist, redacted like a log entry. */
+export interface GuestRefusal {
+  /** SHA-256 of the sample key, which names the guest sandbox its first use would start. */
+  guestKeyHash: string;
+  id: string;
+  method: string;
+  path: string;
+  status: number;
+  source: LogEntry['source'];
+  response: unknown;
+  createdMs: number;
 }
 
 /** Everything an operation needs about the request it serves. */

@@ -7,9 +7,11 @@ import { claim, complete, fingerprint, idempotencyKeyOf } from './idempotency.ts
 import { newRequestId } from './ids.ts';
 import { messages } from './messages.ts';
 import { decodeForm, discardUnreadBody, readBodyParams, type Decoded } from './params.ts';
-import { enforceRateLimit } from './rate-limit.ts';
+import { countInWindow, enforceRateLimit } from './rate-limit.ts';
+import { redactJson, redactText } from './redaction.ts';
 import { writeLog, type LogEntry } from './request-log.ts';
 import { routeFor, validateRouteParams } from './router.ts';
+import { TracedRefusal, type RefusalTrace } from './traced-refusal.ts';
 
 import { API_VERSION_PATTERN as API_VERSION } from '../spec/version.ts';
 
@@ -17,7 +19,10 @@ import { API_VERSION_PATTERN as API_VERSION } from '../spec/version.ts';
  * The sandbox API: a `Request` in, a `Response` out, in Stripe's wire format. Each request
  * goes through, in order: the URL, the API version, the key (401/403), the rate limit
  * (429), the restricted key's permission, the parameters (400/413), the idempotency key,
- * then the operation. Every request a key can be traced to is logged, without waiting.
+ * then the operation. Every request a key of an account can be traced to is logged, without
+ * waiting, refusals of that key included (at most the rate limit's worth a second, so a flood
+ * of them cannot grow the log faster than working requests can); a refused sample key whose
+ * guest sandbox does not exist is told to its reader's walkthrough alone.
  */
 export async function handleSandboxRequest(request: Request, deps: SandboxDeps): Promise<Response> {
   const now = deps.now?.() ?? Date.now();
@@ -31,6 +36,8 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
   const idempotencyHeader = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
 
   let authenticated: { key: AuthenticatedKey; presented: string; sample: boolean } | null = null;
+  // Whom the request is logged to and told to: the key's account, or a guest-to-be's reader.
+  let traced: RefusalTrace | null = null;
   // The dashboard's log entry for this request, linked from error bodies; a guest has none.
   let logUrlId: string | null = null;
   let query: Decoded | null = null;
@@ -48,6 +55,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     }
     authenticated = await authenticate(deps.db, request, deps.origin, now, deps.guests);
     const { key, presented } = authenticated;
+    traced = { key, maskedKey: maskForLog(presented) };
     if (!authenticated.sample) logUrlId = requestId;
     await enforceRateLimit(deps.db, key.id, deps.rateLimitPerSecond, now, deps.origin);
     requirePermission(key, presented, found.route.operation.resource, found.route.operation.access);
@@ -87,6 +95,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     );
   } catch (error) {
     const failure = asSandboxError(error);
+    if (failure instanceof TracedRefusal) traced = await withinLogBudget(deps, failure.trace, now);
     extraHeaders = failure.headers;
     result = {
       status: failure.status,
@@ -105,15 +114,15 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
   if (!(await discardUnreadBody(request).catch(() => false))) headers.connection = 'close';
   if (replayed) headers['idempotent-replayed'] = 'true';
 
-  if (authenticated) {
-    const { key, presented } = authenticated;
+  const source = requestSourceOf(request.headers.get('keyway-source'));
+  if (traced && 'key' in traced) {
     const entry: LogEntry = {
       id: requestId,
-      accountId: key.accountId,
-      mode: key.mode,
-      keyId: key.id,
-      maskedKey: maskForLog(presented),
-      source: requestSourceOf(request.headers.get('keyway-source')),
+      accountId: traced.key.accountId,
+      mode: traced.key.mode,
+      keyId: traced.key.id,
+      maskedKey: traced.maskedKey,
+      source,
       method,
       path: url.pathname,
       status: result.status,
@@ -128,6 +137,17 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     // Live notices get the entry as written: redacted, like the log.
     void writeLog(deps.db, entry).then((written) => {
       if (written) deps.onLogged?.(written);
+    });
+  } else if (traced) {
+    deps.onGuestRefusal?.({
+      guestKeyHash: traced.guestKeyHash,
+      id: requestId,
+      method,
+      path: redactText(url.pathname),
+      status: result.status,
+      source,
+      response: redactJson(result.body),
+      createdMs: now,
     });
   }
   return new Response(JSON.stringify(result.body, null, 2), { status: result.status, headers });
@@ -149,6 +169,24 @@ async function runOperation(
     const failure = asSandboxError(error);
     return { status: failure.status, body: errorBody(failure, origin, logUrlId) };
   }
+}
+
+/**
+ * The trace of a refusal, or null past the refused key's rate limit: a refused key of an
+ * account is counted in its one-second window like a working key, so a flood of refusals
+ * writes no more rows a second than the limit. A sample key's refusal writes no row.
+ */
+async function withinLogBudget(
+  deps: SandboxDeps,
+  trace: RefusalTrace,
+  now: number,
+): Promise<RefusalTrace | null> {
+  if (!('key' in trace)) return trace;
+  const count = await countInWindow(deps.db, trace.key.id, now).catch((error: unknown) => {
+    console.error('Could not count a refused key in its rate window:', error);
+    return Infinity;
+  });
+  return count <= deps.rateLimitPerSecond ? trace : null;
 }
 
 function asSandboxError(error: unknown): SandboxError {

@@ -14,6 +14,16 @@ export async function enforceRateLimit(
   now: number,
   origin: string,
 ): Promise<void> {
+  if ((await countInWindow(db, keyId, now)) > limit) {
+    throw new SandboxError(429, messages.rateLimited(origin), {
+      code: 'rate_limit',
+      headers: { 'retry-after': '1' },
+    });
+  }
+}
+
+/** Counts a request of a key in its one-second window; returns the window's count so far. */
+export async function countInWindow(db: Kysely<Database>, keyId: string, now: number): Promise<number> {
   const second = Math.floor(now / 1000);
   const { count } = await db
     .insertInto('rate_windows')
@@ -25,10 +35,5 @@ export async function enforceRateLimit(
     )
     .returning('count')
     .executeTakeFirstOrThrow();
-  if (count > limit) {
-    throw new SandboxError(429, messages.rateLimited(origin), {
-      code: 'rate_limit',
-      headers: { 'retry-after': '1' },
-    });
-  }
+  return count;
 }

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { describeWait } from '../lib/auth/throttle.ts';
+import { sha256Hex } from '../lib/crypto.ts';
 import type { Database } from '../lib/db/schema.ts';
 import { activateGuest } from '../lib/guests/guest-sandbox.ts';
 import { checkSampleKey, isStale } from '../lib/keys/sample-keys.ts';
 import { SandboxError } from './errors.ts';
 import { messages } from './messages.ts';
+import { TracedRefusal } from './traced-refusal.ts';
 
 /** What the sandbox needs to recognise sample keys and start guest sandboxes. */
 export interface GuestGate {
@@ -38,12 +40,16 @@ export async function startGuestOnFirstUse(
   if (!key.pair) {
     throw new SandboxError(403, messages.samplePublishableKey(origin), { code: 'secret_key_required' });
   }
+  // The reader this key was issued to may be waiting for its guest: they hear why it is not there.
+  const trace = { guestKeyHash: sha256Hex(presented) };
   if (isStale(key.issuedAt, now)) {
-    throw new SandboxError(401, messages.sampleKeyExpired(masked, origin), { code: 'sample_key_expired' });
+    throw new TracedRefusal(trace, 401, messages.sampleKeyExpired(masked, origin), {
+      code: 'sample_key_expired',
+    });
   }
   const activation = await activateGuest(db, key.pair, gate.clientAddress, now);
   if (!activation.ok) {
-    throw new SandboxError(429, messages.guestLimit(describeWait(activation.waitMs), origin), {
+    throw new TracedRefusal(trace, 429, messages.guestLimit(describeWait(activation.waitMs), origin), {
       code: 'guest_limit',
       headers: { 'retry-after': String(Math.ceil(activation.waitMs / 1000)) },
     });

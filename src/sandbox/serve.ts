@@ -40,5 +40,11 @@ export async function serveSandbox(
           created_ms: entry.createdMs,
         }),
       ),
+    // A reader whose sample key could not start its guest sandbox hears why, on their walkthrough.
+    onGuestRefusal: (refusal) =>
+      requestBus().publish({
+        ...noticeFrom({ ...refusal, account_id: null, mode: 'test', created_ms: refusal.createdMs }),
+        guestKeyHash: refusal.guestKeyHash,
+      }),
   });
 }

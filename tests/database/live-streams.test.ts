@@ -135,4 +135,31 @@ describeEachDatabase('live stream routing on $name', (kind) => {
     expect(counter.count(), 'the stream is filed under its guest now').toBe(2);
     expect(waiting.notices.map((text) => /id: (\S+)/.exec(text)![1])).toEqual(['req_guest_1', 'req_guest_2']);
   });
+
+  it("tells a refused sample key's reader, waiting for a guest sandbox, and no one else, without the key's hash", async () => {
+    newHub();
+    const key = randomKey('sk_test_');
+    const waiting = recordingStream(() => hub);
+    const other = recordingStream(() => hub);
+    const member = recordingStream(() => hub);
+    streams.push(waiting, other, member);
+    hub.add(waiting, { guestKeyHash: sha256Hex(key) });
+    hub.add(other, { guestKeyHash: sha256Hex(randomKey('sk_test_')) });
+    hub.add(member, { accountId: 'acct_member' });
+
+    bus.publish({
+      ...notice('acct_member', 'req_refused'),
+      accountId: null,
+      guestKeyHash: sha256Hex(key),
+      status: 429,
+    });
+    bus.publish({ ...notice('acct_member', 'req_unrouted'), accountId: null });
+    await settle();
+    expect(waiting.notices).toHaveLength(1);
+    expect(waiting.notices[0]).toContain('"status":429');
+    expect(waiting.notices[0]).not.toContain(sha256Hex(key));
+    expect(other.notices).toEqual([]);
+    expect(member.notices).toEqual([]);
+    expect(counter.count(), 'routed by one map lookup').toBe(0);
+  });
 });

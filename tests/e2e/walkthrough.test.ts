@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
+import { adviceFor } from '../../src/shared/error-advice.ts';
 import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -62,7 +63,49 @@ describe('the live walkthrough, as a new reader meets it', () => {
     await expect.poll(() => live.getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
     expect(await live.textContent()).toContain('POST /v1/customers 400');
     expect(await live.textContent()).toContain('Received unknown parameter: emial');
-    expect(await live.textContent()).toContain('A parameter name is misspelled');
+    expect(await live.textContent()).toContain('check its spelling against the reference');
+    await context.close();
+  });
+
+  it("shows a refusal of the reader's own rolled key, sent from a terminal, with the advice the try-it gives", async () => {
+    const context = await newContext(browser());
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signup`);
+    await page.getByLabel('Email').fill(`walkthrough.rolled.${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL((url) => url.pathname !== '/signup');
+
+    // Roll the test secret key with expiry "now", as the dashboard's form does.
+    await page.goto(`${baseUrl}/dashboard/apikeys`);
+    const keyId = await page
+      .locator('tr[data-key-id]', { hasText: 'Secret key' })
+      .first()
+      .getAttribute('data-key-id');
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const rolled = await page.locator('[data-kw-tryit]').first().getAttribute('data-key');
+    const roll = await page.request.post(`${baseUrl}/dashboard/apikeys`, {
+      form: { intent: 'roll', key_id: keyId!, expires: 'now' },
+      headers: { origin: baseUrl },
+    });
+    expect(roll.status()).toBe(200);
+    const live = page.locator('[data-kw-live-status]');
+    expect(await live.textContent()).toContain('Waiting for your first request…');
+
+    // The old key, from outside the page: a terminal that still holds it.
+    const output = execFileSync(
+      'curl',
+      ['-s', `${baseUrl}/v1/customers`, '-u', `${rolled}:`, '-d', 'email=jenny@example.com'],
+      { encoding: 'utf8' },
+    );
+    expect((JSON.parse(output) as { error: { code: string } }).error.code).toBe('api_key_expired');
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
+    expect(await live.textContent()).toContain('POST /v1/customers 401');
+    expect(await live.textContent()).toContain('Expired API Key provided');
+    expect(await live.textContent()).toContain(adviceFor('api_key_expired', 401));
+    expect(await live.textContent()).not.toContain(rolled!.slice(8));
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, RequestLogsTable } from '../../src/lib/db/schema.ts';
 import { openMigrated } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { sha256Hex } from '../../src/lib/crypto.ts';
 import {
+  browse,
   call,
   createRestrictedKey,
   eventually,
   newReaderWithKeys,
+  rollSecretKey,
   sleep,
   type RawResponse,
   type Reader,
@@ -215,6 +218,100 @@ describe('a row per authenticated request', () => {
     expect((await logOf(limited[0]!)).status).toBe(429);
   });
 
+  it("a refusal of the reader's own rolled key is logged to their account, masked, and told to their stream alone", async () => {
+    const owner = await newReaderWithKeys(server.baseUrl);
+    const other = await newReaderWithKeys(server.baseUrl);
+    const expired = owner.secretKey;
+    await rollSecretKey(owner, 'now');
+    const mine = await openStream(owner);
+    const theirs = await openStream(other);
+    const key = await db
+      .selectFrom('api_keys')
+      .select(['id', 'account_id'])
+      .where('key_hash', '=', sha256Hex(expired))
+      .executeTakeFirstOrThrow();
+
+    const refused = await call(server.baseUrl, 'POST', '/v1/customers', {
+      key: expired,
+      form: { email: 'rolled@example.com' },
+    });
+    expect(refused.status).toBe(401);
+    const requestId = refused.headers.get('request-id')!;
+    const row = await logOf(refused);
+    expect(row).toMatchObject({
+      account_id: key.account_id,
+      key_id: key.id,
+      masked_key: `sk_test_••••${expired.slice(-4)}`,
+      status: 401,
+    });
+    expect(JSON.stringify(row)).not.toContain(expired.slice(8));
+    const notice = JSON.parse((await mine.waitFor((event) => event.data.includes(requestId))).data);
+    expect(notice).toMatchObject({ status: 401, errorCode: 'api_key_expired', path: '/v1/customers' });
+    expect(JSON.stringify(notice)).not.toContain(expired.slice(8));
+
+    // The dashboard shows it to its account, as any other request.
+    const page = await (await browse(server.baseUrl, `/dashboard/logs/${requestId}`, owner.jar)).text();
+    expect(page).toContain(`sk_test_••••${expired.slice(-4)}`);
+    expect(page).not.toContain(expired.slice(8));
+
+    // A restricted key lacking a permission: a 403, on the same stream.
+    const restricted = await createRestrictedKey(owner, { customers: 'none', events: 'read' });
+    const forbidden = await call(server.baseUrl, 'GET', '/v1/customers', { key: restricted });
+    expect(forbidden.status).toBe(403);
+    const forbiddenId = forbidden.headers.get('request-id')!;
+    expect(JSON.parse((await mine.waitFor((event) => event.data.includes(forbiddenId))).data)).toMatchObject({
+      status: 403,
+    });
+
+    // A key that belongs to no one reaches no stream and writes no row.
+    const before = await countRows();
+    const stranger = await call(server.baseUrl, 'GET', '/v1/customers', { key: unknownSecretKey() });
+    expect(stranger.status).toBe(401);
+    await sleep(300);
+    expect(await countRows()).toBe(before);
+    for (const events of [mine, theirs]) {
+      expect(JSON.stringify(events.events)).not.toContain(stranger.headers.get('request-id')!);
+    }
+    for (const id of [requestId, forbiddenId]) {
+      expect(JSON.stringify(theirs.events), "another reader's stream").not.toContain(id);
+    }
+    mine.close();
+    theirs.close();
+  });
+
+  it('a flood of refusals of an expired key writes no more rows a second than the rate limit', async () => {
+    const owner = await newReaderWithKeys(server.baseUrl);
+    const expired = owner.secretKey;
+    await rollSecretKey(owner, 'now');
+    const { id } = await db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('key_hash', '=', sha256Hex(expired))
+      .executeTakeFirstOrThrow();
+    const rowsOfKey = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('request_logs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('key_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // As for the 429s above: burst again (at most five times) until one second holds more than the limit.
+    let unlogged = 0;
+    for (let attempt = 0; attempt < 5 && unlogged === 0; attempt++) {
+      const before = await rowsOfKey();
+      const burst = await Promise.all(
+        Array.from({ length: 60 }, () => call(server.baseUrl, 'GET', '/v1/customers', { key: expired })),
+      );
+      expect(burst.every((response) => response.status === 401)).toBe(true);
+      await sleep(300);
+      unlogged = burst.length - ((await rowsOfKey()) - before);
+    }
+    expect(unlogged).toBeGreaterThan(0);
+  });
+
   it('requests that no key identifies are not logged (there is no account to log them to)', async () => {
     const before = await countRows();
     const anonymous = await call(server.baseUrl, 'GET', '/v1/customers');
@@ -263,4 +360,12 @@ async function countRows(): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(count);
+}
+
+/** A reader's live stream, once its first message (waiting or latest) has come. */
+async function openStream(who: Reader): Promise<EventReader> {
+  const response = await fetch(`${server.baseUrl}/api/stream`, { headers: { cookie: who.jar.header() } });
+  const events = new EventReader(response);
+  await events.waitFor((event) => event.event === 'waiting' || event.event === 'latest');
+  return events;
 }

@@ -214,14 +214,15 @@ export async function listKeys(
   });
 }
 
-/** Why a presented key was not accepted. */
-export type KeyRejection = 'unknown' | 'expired';
-
-/** A key that authenticated a request. */
-export interface AuthenticatedKey {
+/** A key of an account, known by its row whether or not it still works. */
+export interface TracedKey {
   id: string;
   accountId: string;
   mode: KeyMode;
+}
+
+/** A key that authenticated a request. */
+export interface AuthenticatedKey extends TracedKey {
   kind: KeyKind;
   permissions: Permissions | null;
   lastUsedAt: number | null;
@@ -230,20 +231,23 @@ export interface AuthenticatedKey {
 /**
  * Finds the key a request presented. The lookup is by SHA-256 of the key, so the database
  * compares digests, never the secret itself, and how long a comparison takes says nothing
- * about the key. A rolled key past its window and a deleted key are rejected.
+ * about the key. A deleted key is unknown; a rolled key past its window is rejected, naming
+ * the key it was, so the refusal can reach its account's log.
  */
 export async function authenticateKey(
   db: Db,
   presented: string,
   now = Date.now(),
-): Promise<{ key: AuthenticatedKey } | { rejected: KeyRejection }> {
+): Promise<{ key: AuthenticatedKey } | { rejected: 'unknown' } | { rejected: 'expired'; traced: TracedKey }> {
   const row = await db
     .selectFrom('api_keys')
     .select(['id', 'account_id', 'mode', 'kind', 'permissions', 'expires_at', 'last_used_at'])
     .where('key_hash', '=', sha256Hex(presented))
     .executeTakeFirst();
   if (!row) return { rejected: 'unknown' };
-  if (row.expires_at !== null && row.expires_at <= now) return { rejected: 'expired' };
+  if (row.expires_at !== null && row.expires_at <= now) {
+    return { rejected: 'expired', traced: { id: row.id, accountId: row.account_id, mode: row.mode } };
+  }
   const permissions = row.permissions ? (JSON.parse(row.permissions) as unknown) : null;
   return {
     key: {

@@ -4,7 +4,10 @@ import type { DatabaseLocation } from '../config/database-url.ts';
 
 /** What a reader's live views learn about a sandbox request: enough to show and explain it. */
 export interface RequestNotice {
-  accountId: string;
+  /** Null for a refused sample key whose guest sandbox does not exist: `guestKeyHash` routes it. */
+  accountId: string | null;
+  /** SHA-256 of that sample key; routing only, never sent to a browser. */
+  guestKeyHash?: string;
   mode: 'test' | 'live';
   requestId: string;
   method: string;

@@ -99,17 +99,24 @@ export class StreamHub {
 
   #onNotice(notice: RequestNotice): void {
     if (notice.mode !== 'test') return;
-    if (this.#byAccount.has(notice.accountId)) return this.#deliver(notice);
-    if (this.#awaitingGuest.size === 0 || this.#notGuests.has(notice.accountId)) return;
-    this.#findWaitingGuest(notice.accountId).then(
-      () => this.#deliver(notice),
+    if (notice.accountId === null) {
+      const waiting = notice.guestKeyHash ? this.#awaitingGuest.get(notice.guestKeyHash) : undefined;
+      return this.#send(notice, waiting);
+    }
+    const { accountId } = notice;
+    if (this.#byAccount.has(accountId)) return this.#send(notice, this.#byAccount.get(accountId));
+    if (this.#awaitingGuest.size === 0 || this.#notGuests.has(accountId)) return;
+    this.#findWaitingGuest(accountId).then(
+      () => this.#send(notice, this.#byAccount.get(accountId)),
       (error: Error) => console.error(`Live streams could not look up a guest sandbox: ${error.message}`),
     );
   }
 
-  #deliver(notice: RequestNotice): void {
-    const text = `event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(notice)}\n\n`;
-    for (const stream of this.#byAccount.get(notice.accountId) ?? []) {
+  #send(notice: RequestNotice, streams: Set<LiveStream> | undefined): void {
+    // The routing hash stays on the server (JSON leaves out an undefined field).
+    const shown = { ...notice, guestKeyHash: undefined };
+    const text = `event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(shown)}\n\n`;
+    for (const stream of streams ?? []) {
       this.#streams.get(stream)!.active = Date.now();
       stream.send(text);
     }

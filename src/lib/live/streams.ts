@@ -20,7 +20,7 @@ export async function latestNotice(db: Kysely<Database>, accountId: string): Pro
 /** A notice from a logged request and its response body. */
 export function noticeFrom(row: {
   id: string;
-  account_id: string;
+  account_id: string | null;
   mode: 'test' | 'live';
   method: string;
   path: string;
