@@ -89,7 +89,11 @@ describeEachDatabase('guest sandboxes on $name', (kind) => {
       .execute();
     expect(moved).toEqual([{ account_id: account.accountId, mode: 'test' }]);
     // Retired, not forgotten: a sample key that still verifies must not start a new guest.
-    expect(await authenticateKey(db, keys.secretKey)).toEqual({ rejected: 'expired' });
+    // Its refusals are traced to the account the guest moved into.
+    expect(await authenticateKey(db, keys.secretKey)).toEqual({
+      rejected: 'expired',
+      traced: { id: expect.any(String), accountId: account.accountId, mode: 'test' },
+    });
     expect(
       await db.selectFrom('accounts').select('id').where('id', '=', guestId).executeTakeFirst(),
     ).toBeUndefined();

@@ -45,7 +45,11 @@ describeEachDatabase('API keys on $name', (kind) => {
     const now = Date.now();
     const fresh = await rollKey(db, accountId, old.id, 'now', now);
     expect(fresh!.plaintext).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
-    expect(await authenticateKey(db, old.plaintext!, now)).toEqual({ rejected: 'expired' });
+    // Refused, naming the key it was, so the refusal reaches its account's log and walkthrough.
+    expect(await authenticateKey(db, old.plaintext!, now)).toEqual({
+      rejected: 'expired',
+      traced: { id: old.id, accountId, mode: 'test' },
+    });
     expect(await authenticateKey(db, fresh!.plaintext, now)).toMatchObject({ key: { accountId } });
     const after = await validateSessionToken(db, token);
     expect(after!.testSecretKey).toBe(fresh!.plaintext);
@@ -99,6 +103,7 @@ describeEachDatabase('API keys on $name', (kind) => {
       for (const at of [now + length, now + length + 1]) {
         expect(await authenticateKey(db, old.plaintext!, at), `at +${at - now} ms`).toEqual({
           rejected: 'expired',
+          traced: { id: old.id, accountId, mode: 'test' },
         });
       }
       expect(await authenticateKey(db, fresh!.plaintext, now + length + 1)).toMatchObject({
