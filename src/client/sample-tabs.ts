@@ -5,14 +5,19 @@ const LANGUAGES = new Set(['curl', 'cli', 'node', 'python', 'ruby', 'php', 'go',
 
 /**
  * Language tabs, following the WAI-ARIA tabs pattern (roving tabindex; arrow keys, Home
- * and End move and select). Choosing a tab selects it in every sample on the page, keeps
- * the clicked tab where it was on screen, and remembers a language in a cookie so the
- * server renders it on the next page.
+ * and End move and select), and the select that replaces them on a phone. Choosing a
+ * language in either selects it in every sample on the page, keeps the control the reader
+ * used where it was on screen, and remembers a language in a cookie so the server renders
+ * it on the next page.
  */
 export function initSampleTabs(): void {
   document.addEventListener('click', (event) => {
     const tab = (event.target as Element).closest<HTMLElement>('.kw-sample [role="tab"]');
-    if (tab) choose(tab);
+    if (tab) choose(tab.dataset.tab!, tab);
+  });
+  document.addEventListener('change', (event) => {
+    const select = (event.target as Element).closest<HTMLSelectElement>('.kw-sample__select');
+    if (select) choose(select.value, select);
   });
   document.addEventListener('keydown', (event) => {
     const tab = (event.target as Element).closest<HTMLElement>('.kw-sample [role="tab"]');
@@ -27,7 +32,7 @@ export function initSampleTabs(): void {
     }[event.key];
     if (!target) return;
     event.preventDefault();
-    choose(target);
+    choose(target.dataset.tab!, target);
     target.focus();
   });
   // A page restored from the back/forward cache may show an older choice.
@@ -37,12 +42,11 @@ export function initSampleTabs(): void {
   });
 }
 
-function choose(tab: HTMLElement): void {
-  const id = tab.dataset.tab!;
-  const before = tab.getBoundingClientRect().top;
+function choose(id: string, control: HTMLElement): void {
+  const before = control.getBoundingClientRect().top;
   selectEverywhere(id);
-  // Samples above may change height; keep the tab the reader clicked under their pointer.
-  scrollBy(0, tab.getBoundingClientRect().top - before);
+  // Samples above may change height; keep the tab or select the reader used under their pointer.
+  scrollBy(0, control.getBoundingClientRect().top - before);
   if (LANGUAGES.has(id)) {
     document.cookie = `${LANGUAGE_COOKIE}=${id}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax`;
     const url = new URL(location.href);
@@ -62,6 +66,8 @@ function selectEverywhere(id: string): void {
       tab.setAttribute('aria-selected', String(selected));
       tab.tabIndex = selected ? 0 : -1;
     }
+    const select = sample.querySelector<HTMLSelectElement>('.kw-sample__select');
+    if (select) select.value = id;
     for (const panel of sample.querySelectorAll<HTMLElement>('.kw-sample__panel')) {
       panel.hidden = panel.dataset.tab !== id;
     }

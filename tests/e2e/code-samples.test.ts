@@ -20,6 +20,10 @@ const selectedTabs = (page: Page) =>
     tabs.map((tab) => (tab as HTMLElement).dataset.tab),
   );
 
+/** A context the size of a phone (390×844), with touch. */
+const phoneContext = () =>
+  newContext(browser(), { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
 describe('language tabs', () => {
   it('switch every sample on the page, persist across pages and after reload', async () => {
     const context = await newContext(browser());
@@ -71,6 +75,71 @@ describe('language tabs', () => {
     expect(await panel.getAttribute('aria-labelledby')).toBe(
       await first.locator('[role="tab"][aria-selected="true"]').getAttribute('id'),
     );
+    await context.close();
+  });
+
+  it('on a phone, name the language in a select that lists all nine and switches every sample', async () => {
+    const context = await phoneContext();
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request?lang=curl`);
+    const samples = page.locator('.kw-sample').filter({ has: page.locator('[role="tablist"]') });
+    expect(await samples.count()).toBeGreaterThan(1);
+    const first = samples.first();
+    const select = first.getByRole('combobox', { name: 'Language' });
+    await select.scrollIntoViewIfNeeded();
+    expect(await select.isVisible()).toBe(true);
+    expect(await first.locator('[role="tablist"]').isVisible()).toBe(false);
+    expect(await select.locator('option').allTextContents()).toEqual([
+      'curl',
+      'CLI',
+      'Node',
+      'Python',
+      'Ruby',
+      'PHP',
+      'Go',
+      'Java',
+      '.NET',
+    ]);
+    expect(await select.inputValue()).toBe('curl');
+    // In the viewport, and what a finger at its centre lands on is the select, not Copy.
+    const placement = await select.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return {
+        inViewport: box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight,
+        onTop: hit !== null && element.contains(hit),
+      };
+    });
+    expect(placement).toEqual({ inViewport: true, onTop: true });
+    const copy = await first.locator('[data-kw-copy]').boundingBox();
+    const own = await select.boundingBox();
+    expect(copy!.x).toBeGreaterThanOrEqual(own!.x + own!.width);
+
+    await select.selectOption('go');
+    expect(await first.locator('.kw-sample__panel:not([hidden])').getAttribute('data-tab')).toBe('go');
+    expect(new Set(await selectedTabs(page))).toEqual(new Set(['go']));
+    expect(
+      new Set(
+        await samples
+          .locator('.kw-sample__select')
+          .evaluateAll((all) => all.map((s) => (s as HTMLSelectElement).value)),
+      ),
+    ).toEqual(new Set(['go']));
+    const shown = await samples.evaluateAll((all) =>
+      all.map((sample) => sample.querySelector<HTMLElement>('.kw-sample__panel:not([hidden])')!.dataset.tab),
+    );
+    expect(new Set(shown)).toEqual(new Set(['go']));
+    const cookie = (await context.cookies(baseUrl)).find((c) => c.name === 'kw_lang');
+    expect(cookie?.value).toBe('go');
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('go');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}first-request-phone-select.png` });
+
+    // A wider screen has room for the tabs, and shows them instead.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await first.locator('[role="tablist"]').isVisible()).toBe(true);
+    expect(await select.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
@@ -194,11 +263,7 @@ describe('themes and screens', () => {
   });
 
   it('shows a sidebar toggle on a phone', async () => {
-    const context = await newContext(browser(), {
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await phoneContext();
     const errors = collectErrors(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/docs/keys`);
@@ -261,6 +326,10 @@ describe('themes and screens', () => {
     expect(await sample.locator('[role="tablist"]').isVisible()).toBe(false);
     expect(await sample.innerText()).toContain(await sampleKeyOf(context));
     await page.screenshot({ path: `${SCREENSHOT_DIR}customers-nojs.png` });
+    // A phone's select cannot switch either: it stays hidden, and every language still shows.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await sample.locator('.kw-sample__select').isVisible()).toBe(false);
+    expect(await sample.locator('.kw-sample__panel:visible').count()).toBe(9);
     await context.close();
   });
 });
