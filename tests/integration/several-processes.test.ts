@@ -72,7 +72,10 @@ describe('two processes over one PostgreSQL (TEST_DATABASE_URL)', needsPostgres,
 
     const fresh = await docsKey(second, jar);
     expect(fresh).not.toBe(key);
-    expect(await authenticateKey(db, key)).toEqual({ rejected: 'expired' });
+    expect(await authenticateKey(db, key)).toEqual({
+      rejected: 'expired',
+      traced: { id: keyId, accountId: expect.any(String), mode: 'test' },
+    });
     expect(await authenticateKey(db, fresh)).toMatchObject({ key: { mode: 'test', kind: 'secret' } });
 
     // Signing out on the second ends the session on the first too.
