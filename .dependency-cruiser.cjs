@@ -12,7 +12,7 @@
 const ASTRO = ['^astro($|[/:])', '(^|/)node_modules/astro/', '(^|/)node_modules/@astrojs/', '\\.astro$'];
 
 /** Code that runs in the browser: browser scripts, plus what they share with the server. */
-const BROWSER = '^src/(client|shared|spec)/';
+const BROWSER = '^src/(client|isomorphic|spec)/';
 
 /** Node-only code: domain code, the HTTP server, the sandbox API, build-time tools. */
 const NODE_ONLY = '^(src/(lib|server|sandbox|build|cli)/|src/middleware\\.ts$|scripts/)';
@@ -48,7 +48,7 @@ module.exports = {
     {
       name: 'browser-no-node',
       comment:
-        'src/client, src/shared and src/spec are bundled for the browser, where Node core ' +
+        'src/client, src/isomorphic and src/spec are bundled for the browser, where Node core ' +
         'modules do not exist. Type-only imports are erased, so they may be anything.',
       severity: 'error',
       from: { path: BROWSER },
@@ -58,18 +58,18 @@ module.exports = {
       name: 'browser-no-server-code',
       comment:
         'Code bundled for the browser must not pull in server-only code: it would not run there, ' +
-        'and could ship secrets. Move what both sides need to src/shared.',
+        'and could ship secrets. Move what both sides need to src/isomorphic.',
       severity: 'error',
       from: { path: BROWSER },
       to: { path: NODE_ONLY, ...RUNTIME },
     },
     {
-      name: 'shared-no-astro',
+      name: 'isomorphic-no-astro',
       comment:
-        'src/shared and src/spec run in the browser, in the server and in the sandbox, which ' +
+        'src/isomorphic and src/spec run in the browser, in the server and in the sandbox, which ' +
         'has no Astro (see sandbox-no-astro).',
       severity: 'error',
-      from: { path: '^src/(shared|spec)/' },
+      from: { path: '^src/(isomorphic|spec)/' },
       to: { path: ASTRO },
     },
     {

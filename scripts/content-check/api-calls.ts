@@ -1,6 +1,6 @@
-import type { Params } from '../../src/shared/api-call.ts';
+import type { Params } from '../../src/isomorphic/api-call.ts';
 import { formPairs } from '../../src/lib/snippets/languages/form-pairs.ts';
-import { ApiCallError, resolveApiCall } from '../../src/shared/resolve-call.ts';
+import { ApiCallError, resolveApiCall } from '../../src/isomorphic/resolve-call.ts';
 import { SandboxError } from '../../src/sandbox/errors.ts';
 import { decodeForm } from '../../src/sandbox/params.ts';
 import { routeFor, validateRouteParams } from '../../src/sandbox/router.ts';

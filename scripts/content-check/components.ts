@@ -11,7 +11,7 @@ import {
   type PropType,
 } from '../../src/lib/docs/mdx-registry.ts';
 import { layOutOperations, strayOperation } from '../../src/lib/reference/operations-layout.ts';
-import type { Params } from '../../src/shared/api-call.ts';
+import type { Params } from '../../src/isomorphic/api-call.ts';
 import { fenceMetaOptions, sampleFromFence } from '../../src/lib/snippets/sample-tabs.ts';
 import { refusalOf } from './api-calls.ts';
 import type { Page } from './pages.ts';

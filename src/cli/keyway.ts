@@ -4,9 +4,9 @@
  * against a Keyway sandbox. The key comes from --api-key or KEYWAY_API_KEY; the server
  * from --api-base or KEYWAY_API_BASE (default http://localhost:4321).
  */
-import { helpText } from '../shared/command-line/help.ts';
-import { CliError, parseWords } from '../shared/command-line/parse.ts';
-import { sendCliRequest } from '../shared/command-line/send.ts';
+import { helpText } from '../isomorphic/command-line/help.ts';
+import { CliError, parseWords } from '../isomorphic/command-line/parse.ts';
+import { sendCliRequest } from '../isomorphic/command-line/send.ts';
 
 const DEFAULT_API_BASE = 'http://localhost:4321';
 

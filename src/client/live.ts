@@ -1,4 +1,4 @@
-import { adviceFor } from '../shared/error-advice.ts';
+import { adviceFor } from '../isomorphic/error-advice.ts';
 import { jsonElement } from './output.ts';
 
 // A type only: nothing of the server's bus reaches the browser bundle.

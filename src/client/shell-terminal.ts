@@ -1,7 +1,7 @@
-import { completions } from '../shared/command-line/complete.ts';
-import { helpText } from '../shared/command-line/help.ts';
-import { CliError, parseCommand } from '../shared/command-line/parse.ts';
-import { sendCliRequest } from '../shared/command-line/send.ts';
+import { completions } from '../isomorphic/command-line/complete.ts';
+import { helpText } from '../isomorphic/command-line/help.ts';
+import { CliError, parseCommand } from '../isomorphic/command-line/parse.ts';
+import { sendCliRequest } from '../isomorphic/command-line/send.ts';
 import { jsonElement, lineElement } from './output.ts';
 
 const HISTORY_KEY = 'kw-shell-history';

@@ -1,6 +1,6 @@
-import type { CliRequest } from '../shared/command-line/parse.ts';
-import { sendCliRequest, type CliResponse } from '../shared/command-line/send.ts';
-import { adviceFor } from '../shared/error-advice.ts';
+import type { CliRequest } from '../isomorphic/command-line/parse.ts';
+import { sendCliRequest, type CliResponse } from '../isomorphic/command-line/send.ts';
+import { adviceFor } from '../isomorphic/error-advice.ts';
 import { jsonElement, lineElement } from './output.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { statusTone } from '../shared/status-tone.ts';
-import { exactTime, relativeTime } from '../shared/time.ts';
+import { statusTone } from '../isomorphic/status-tone.ts';
+import { exactTime, relativeTime } from '../isomorphic/time.ts';
 
 // A type only: nothing of the server's queries reaches the browser bundle.
 import type { OperationRequest as Listed } from '../lib/live/operation-requests.ts';

@@ -1,6 +1,6 @@
 import { getCollection, render } from 'astro:content';
 import { docsHref } from '../lib/docs/navigation.ts';
-import type { SearchIndexFile, SearchSection } from '../shared/search/engine.ts';
+import type { SearchIndexFile, SearchSection } from '../isomorphic/search/engine.ts';
 import { findLeaks } from '../build/search-index/leaks.ts';
 import { pageSections } from '../build/search-index/sections.ts';
 

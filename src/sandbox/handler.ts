@@ -1,4 +1,4 @@
-import { requestSourceOf } from '../shared/command-line/request-source.ts';
+import { requestSourceOf } from '../isomorphic/command-line/request-source.ts';
 import { markKeyUsed, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
 import { authenticate, maskForLog, requirePermission } from './auth.ts';
 import { DEFAULT_API_VERSION, type OperationResult, type SandboxDeps } from './context.ts';

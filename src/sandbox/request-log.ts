@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RequestSource } from '../shared/command-line/request-source.ts';
+import type { RequestSource } from '../isomorphic/command-line/request-source.ts';
 import type { Database, KeyMode } from '../lib/db/schema.ts';
 import type { Decoded } from './params.ts';
 import { redactJson, redactParams, redactText } from './redaction.ts';

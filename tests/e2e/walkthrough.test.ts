@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { adviceFor } from '../../src/shared/error-advice.ts';
+import { adviceFor } from '../../src/isomorphic/error-advice.ts';
 import { SCREENSHOT_DIR, collectErrors, newContext, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SEARCH_INDEX_PATH, type SearchIndexFile } from '../../src/shared/search/engine.ts';
+import { SEARCH_INDEX_PATH, type SearchIndexFile } from '../../src/isomorphic/search/engine.ts';
 import { COMMON_ERRORS, ERROR_CODES } from '../../src/spec/errors.ts';
 import { RETURNED_OBJECTS } from '../../src/spec/objects.ts';
 import { OPERATIONS, type OperationSpec } from '../../src/spec/operations.ts';

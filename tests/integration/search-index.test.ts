@@ -6,7 +6,7 @@ import {
   createSearch,
   type DocsSearch,
   type SearchIndexFile,
-} from '../../src/shared/search/engine.ts';
+} from '../../src/isomorphic/search/engine.ts';
 
 const baseUrl = inject('baseUrl');
 const contentDir = fileURLToPath(new URL('../../content/docs/', import.meta.url));

@@ -3,7 +3,7 @@ import { ERROR_CODES } from '../../src/spec/errors.ts';
 import { openApiDocument } from '../../src/spec/openapi.ts';
 import { OPERATIONS, type OperationSpec } from '../../src/spec/operations.ts';
 import type { Rule, Schema } from '../../src/spec/rules.ts';
-import { inputAttributes, paramType, ruleAt, SAMPLE_OPERATIONS } from '../../src/shared/resolve-call.ts';
+import { inputAttributes, paramType, ruleAt, SAMPLE_OPERATIONS } from '../../src/isomorphic/resolve-call.ts';
 import { routeFor, ROUTES } from '../../src/sandbox/router.ts';
 import { fieldChanges } from '../../src/sandbox/field-changes.ts';
 import { SandboxError } from '../../src/sandbox/errors.ts';

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, parseCommand, tokenize } from '../../src/shared/command-line/parse.ts';
-import { completions } from '../../src/shared/command-line/complete.ts';
-import { helpText } from '../../src/shared/command-line/help.ts';
+import { CliError, parseCommand, tokenize } from '../../src/isomorphic/command-line/parse.ts';
+import { completions } from '../../src/isomorphic/command-line/complete.ts';
+import { helpText } from '../../src/isomorphic/command-line/help.ts';
 import {
   REQUEST_SOURCES,
   requestSourceOf,
   type RequestSource,
-} from '../../src/shared/command-line/request-source.ts';
-import { sendCliRequest } from '../../src/shared/command-line/send.ts';
+} from '../../src/isomorphic/command-line/request-source.ts';
+import { sendCliRequest } from '../../src/isomorphic/command-line/send.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
-import { resolveApiCall } from '../../src/shared/resolve-call.ts';
+import { resolveApiCall } from '../../src/isomorphic/resolve-call.ts';
 import { formPairs } from '../../src/lib/snippets/languages/form-pairs.ts';
 
 const request = (line: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveApiCall, ApiCallError } from '../../src/shared/resolve-call.ts';
+import { resolveApiCall, ApiCallError } from '../../src/isomorphic/resolve-call.ts';
 import { curl } from '../../src/lib/snippets/languages/curl.ts';
 import { cli } from '../../src/lib/snippets/languages/cli.ts';
 import { formPairs, shellQuote } from '../../src/lib/snippets/languages/form-pairs.ts';

@@ -28,13 +28,13 @@ async function cruiseTree(files: Record<string, string>): Promise<string[]> {
 /** A tree that keeps every rule: each folder imports only what its rule allows. */
 const CLEAN: Record<string, string> = {
   'src/spec/operations.ts': `import { z } from 'zod';\nexport const Id = z.string();\n`,
-  'src/shared/time.ts': `import { Id } from '../spec/operations.ts';\nexport const id = Id;\n`,
+  'src/isomorphic/time.ts': `import { Id } from '../spec/operations.ts';\nexport const id = Id;\n`,
   'src/client/clock.ts':
-    `import type { Config } from '../lib/config.ts';\nimport { id } from '../shared/time.ts';\n` +
+    `import type { Config } from '../lib/config.ts';\nimport { id } from '../isomorphic/time.ts';\n` +
     `export const show = (config: Config) => [id, config];\n`,
   'src/lib/config.ts': `import { readFileSync } from 'node:fs';\nimport { z } from 'zod';\nexport type Config = { z: typeof z };\nexport const read = readFileSync;\n`,
   'src/lib/db/connection.ts': `import { read } from '../config.ts';\nexport const open = read;\n`,
-  'src/sandbox/serve.ts': `import { open } from '../lib/db/connection.ts';\nimport { id } from '../shared/time.ts';\nexport const serve = [open, id];\n`,
+  'src/sandbox/serve.ts': `import { open } from '../lib/db/connection.ts';\nimport { id } from '../isomorphic/time.ts';\nexport const serve = [open, id];\n`,
   'src/server/main.ts': `import { serve } from '../sandbox/serve.ts';\nimport { z } from 'astro/zod';\nexport const main = [serve, z];\n`,
   'src/middleware.ts': `import { defineMiddleware } from 'astro:middleware';\nimport { open } from './lib/db/connection.ts';\nexport const onRequest = [defineMiddleware, open];\n`,
 };
@@ -78,13 +78,13 @@ describe('the dependency rules', () => {
     ],
     [
       'browser-no-server-code: shared code imports src/lib at run time',
-      { 'src/shared/time.ts': `import { read } from '../lib/config.ts';\nexport const id = read;\n` },
-      ['browser-no-server-code: src/shared/time.ts → src/lib/config.ts'],
+      { 'src/isomorphic/time.ts': `import { read } from '../lib/config.ts';\nexport const id = read;\n` },
+      ['browser-no-server-code: src/isomorphic/time.ts → src/lib/config.ts'],
     ],
     [
-      'shared-no-astro: shared code imports Astro',
-      { 'src/shared/tone.ts': `import { z } from 'astro/zod';\nexport const tone = z;\n` },
-      ['shared-no-astro: src/shared/tone.ts → astro/zod'],
+      'isomorphic-no-astro: shared code imports Astro',
+      { 'src/isomorphic/tone.ts': `import { z } from 'astro/zod';\nexport const tone = z;\n` },
+      ['isomorphic-no-astro: src/isomorphic/tone.ts → astro/zod'],
     ],
     [
       'spec-is-leaf: the API declaration imports from the rest of src',

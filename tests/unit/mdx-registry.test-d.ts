@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { MdxComponentName, MdxProps } from '../../src/lib/docs/mdx-registry.ts';
-import type { Params } from '../../src/shared/api-call.ts';
+import type { Params } from '../../src/isomorphic/api-call.ts';
 
 // A type test: vitest's typecheck runs it through tsc, where a wrong type fails it. At run time
 // expectTypeOf does nothing, which is why it is not in a .test.ts file.

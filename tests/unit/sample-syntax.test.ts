@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/spec/rules.ts';
 import { OPERATIONS, type OperationSpec } from '../../src/spec/operations.ts';
-import { TOKENS, type ApiCall, type ParamValue, type Params } from '../../src/shared/api-call.ts';
+import { TOKENS, type ApiCall, type ParamValue, type Params } from '../../src/isomorphic/api-call.ts';
 import { SAMPLE_LANGUAGES, type LanguageId } from '../../src/lib/snippets/languages/index.ts';
-import { resolveApiCall } from '../../src/shared/resolve-call.ts';
+import { resolveApiCall } from '../../src/isomorphic/resolve-call.ts';
 
 /** A string that needs escaping in every language: quotes, a backslash, interpolation marks. */
 const AWKWARD = `O'Brien "Jr" \\ $5 #{x} \${y} {z}`;

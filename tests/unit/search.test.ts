@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSearch, normalizeWord, tokenize } from '../../src/shared/search/engine.ts';
-import { excerpt, highlight, type TextPart } from '../../src/shared/search/excerpt.ts';
+import { createSearch, normalizeWord, tokenize } from '../../src/isomorphic/search/engine.ts';
+import { excerpt, highlight, type TextPart } from '../../src/isomorphic/search/excerpt.ts';
 import { findLeaks } from '../../src/build/search-index/leaks.ts';
 import { pageSections, type PageSource } from '../../src/build/search-index/sections.ts';
 import { STANDINS } from '../../src/lib/page-template/standins.ts';

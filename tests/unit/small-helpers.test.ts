@@ -4,7 +4,7 @@ import { passwordProblem } from '../../src/lib/auth/password.ts';
 import { parseDatabaseUrl } from '../../src/lib/config/database-url.ts';
 import { isCrossSiteWrite } from '../../src/lib/http/origin-check.ts';
 import { safeNextPath } from '../../src/lib/http/next-path.ts';
-import { relativeTime } from '../../src/shared/time.ts';
+import { relativeTime } from '../../src/isomorphic/time.ts';
 import { descriptionHtml } from '../../src/lib/html.ts';
 
 describe('DATABASE_URL', () => {

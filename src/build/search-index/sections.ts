@@ -5,9 +5,9 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { attributeOf, expandOperations } from '../../lib/reference/operations-layout.ts';
-import { resolveApiCall } from '../../shared/resolve-call.ts';
+import { resolveApiCall } from '../../isomorphic/resolve-call.ts';
 import { operationById } from '../../spec/operations.ts';
-import type { SearchSection } from '../../shared/search/engine.ts';
+import type { SearchSection } from '../../isomorphic/search/engine.ts';
 
 /** A docs page as the index needs it: its MDX source and the headings Astro rendered. */
 export interface PageSource {

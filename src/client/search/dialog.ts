@@ -4,8 +4,8 @@ import {
   type DocsSearch,
   type SearchHit,
   type SearchIndexFile,
-} from '../../shared/search/engine.ts';
-import { excerpt, highlight, type TextPart } from '../../shared/search/excerpt.ts';
+} from '../../isomorphic/search/engine.ts';
+import { excerpt, highlight, type TextPart } from '../../isomorphic/search/excerpt.ts';
 
 /**
  * The search dialog, loaded on first open. A modal <dialog> keeps the page inert and

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { RequestSource } from '../../shared/command-line/request-source.ts';
+import type { RequestSource } from '../../isomorphic/command-line/request-source.ts';
 
 /**
  * Table types for Kysely. Times are Unix milliseconds (integers), so SQLite and PostgreSQL

@@ -4,7 +4,7 @@
  * type from here (`MdxProps<'Aside'>`), `/docs/writing` renders its tables from here, and
  * `npm run check:content` checks pages against it, so the three cannot disagree.
  */
-import type { Params } from '../../shared/api-call.ts';
+import type { Params } from '../../isomorphic/api-call.ts';
 import { TAB_BY_FENCE_LANGUAGE } from '../snippets/sample-tabs.ts';
 import { OPERATIONS } from '../../spec/operations.ts';
 import { RESOURCES } from '../../spec/resources.ts';

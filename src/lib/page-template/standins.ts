@@ -1,4 +1,4 @@
-import { TOKENS } from '../../shared/api-call.ts';
+import { TOKENS } from '../../isomorphic/api-call.ts';
 
 /**
  * Stand-ins: what a reader-specific value looks like while a page is highlighted,

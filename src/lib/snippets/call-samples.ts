@@ -1,7 +1,7 @@
 import { AstroError } from 'astro/errors';
-import { TOKENS, type ApiCall, type Params } from '../../shared/api-call.ts';
+import { TOKENS, type ApiCall, type Params } from '../../isomorphic/api-call.ts';
 import { SAMPLE_LANGUAGES } from './languages/index.ts';
-import { ApiCallError, resolveApiCall } from '../../shared/resolve-call.ts';
+import { ApiCallError, resolveApiCall } from '../../isomorphic/resolve-call.ts';
 import type { SampleSource } from './sample-tabs.ts';
 
 /**

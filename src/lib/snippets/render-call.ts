@@ -1,4 +1,4 @@
-import type { ApiCall } from '../../shared/api-call.ts';
+import type { ApiCall } from '../../isomorphic/api-call.ts';
 import { highlightFresh } from './highlight.ts';
 import { SAMPLE_LANGUAGES } from './languages/index.ts';
 import { compileTemplate, fillTemplate, type SlotValues } from '../page-template/standins.ts';

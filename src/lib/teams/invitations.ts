@@ -4,7 +4,7 @@ import { randomToken, sha256Hex } from '../crypto.ts';
 import { isEmailVerified } from '../auth/email-verification.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import { exactTime } from '../../shared/time.ts';
+import { exactTime } from '../../isomorphic/time.ts';
 import { mayManageRole, ROLE_LABELS } from './roles.ts';
 import type { Actor } from './memberships.ts';
 

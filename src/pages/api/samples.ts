@@ -1,8 +1,8 @@
 import type { APIContext } from 'astro';
 import qs from 'qs';
 import { privateJson as json } from '../../lib/http/private-json.ts';
-import type { Params } from '../../shared/api-call.ts';
-import { ApiCallError, resolveApiCall } from '../../shared/resolve-call.ts';
+import type { Params } from '../../isomorphic/api-call.ts';
+import { ApiCallError, resolveApiCall } from '../../isomorphic/resolve-call.ts';
 import { renderCallPanels } from '../../lib/snippets/render-call.ts';
 import { holdsStandin } from '../../lib/page-template/standins.ts';
 

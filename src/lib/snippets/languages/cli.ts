@@ -1,5 +1,5 @@
-import type { Generator, ParamType } from '../../../shared/api-call.ts';
-import { TOKENS } from '../../../shared/api-call.ts';
+import type { Generator, ParamType } from '../../../isomorphic/api-call.ts';
+import { TOKENS } from '../../../isomorphic/api-call.ts';
 import { formPairs, shellQuote } from './form-pairs.ts';
 
 /** Param types that the CLI takes as `--flag=value`; the rest go through `-d` pairs. */

@@ -1,5 +1,5 @@
-import type { Generator } from '../../../shared/api-call.ts';
-import { TOKENS } from '../../../shared/api-call.ts';
+import type { Generator } from '../../../isomorphic/api-call.ts';
+import { TOKENS } from '../../../isomorphic/api-call.ts';
 import { formPairs, shellQuote } from './form-pairs.ts';
 import { requestPath } from './shared-path.ts';
 

@@ -1,4 +1,4 @@
-import { TOKENS, type Generator, type ParamValue } from '../../../shared/api-call.ts';
+import { TOKENS, type Generator, type ParamValue } from '../../../isomorphic/api-call.ts';
 import {
   callParams,
   csString,

@@ -1,4 +1,4 @@
-import type { ParamValue, Params } from '../../../shared/api-call.ts';
+import type { ParamValue, Params } from '../../../isomorphic/api-call.ts';
 
 /**
  * Flattens params into the bracket-notation pairs that Stripe's form encoding uses:

@@ -1,4 +1,4 @@
-import type { Generator } from '../../../shared/api-call.ts';
+import type { Generator } from '../../../isomorphic/api-call.ts';
 import { curl } from './curl.ts';
 import { cli } from './cli.ts';
 import { node } from './node.ts';

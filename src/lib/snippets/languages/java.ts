@@ -4,7 +4,7 @@ import {
   type ApiCall,
   type Generator,
   type ParamValue,
-} from '../../../shared/api-call.ts';
+} from '../../../isomorphic/api-call.ts';
 import { operationById } from '../../../spec/operations.ts';
 import type { Rule, Schema } from '../../../spec/rules.ts';
 import {

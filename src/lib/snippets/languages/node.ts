@@ -1,4 +1,4 @@
-import { TOKENS, type Generator } from '../../../shared/api-call.ts';
+import { TOKENS, type Generator } from '../../../isomorphic/api-call.ts';
 import { hasParams, jsString, renderParams, resultName, type LiteralStyle } from './shared.ts';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -1,4 +1,4 @@
-import { TOKENS, type Generator } from '../../../shared/api-call.ts';
+import { TOKENS, type Generator } from '../../../isomorphic/api-call.ts';
 import { pyString, renderValue, resourceClass, resultName, type LiteralStyle } from './shared.ts';
 
 const style: LiteralStyle = {

@@ -3,7 +3,7 @@
  * {@link ParamType}, naming things per language, escaping string literals, and laying out
  * the nested literals of the dynamically typed languages (Node, Python, Ruby, PHP).
  */
-import type { ApiCall, ParamType, ParamValue, Params } from '../../../shared/api-call.ts';
+import type { ApiCall, ParamType, ParamValue, Params } from '../../../isomorphic/api-call.ts';
 
 /** One parameter with its declared type, in the order the author wrote it. */
 export interface Param {
