@@ -1,19 +1,20 @@
 import { getCollection, render } from 'astro:content';
-import { docsHref } from '../lib/docs/navigation.ts';
+import { docsHref, isReaderPage } from '../lib/docs/navigation.ts';
 import type { SearchIndexFile, SearchSection } from '../isomorphic/search/engine.ts';
 import { findLeaks } from '../build/search-index/leaks.ts';
 import { pageSections } from '../build/search-index/sections.ts';
 
 /**
  * The docs search index, written once at build time to a static file (nothing in it is
- * personal, unlike the pages). Every page of the docs collection is in it, split into
- * sections at its headings; the browser builds its MiniSearch index from these on first
+ * personal, unlike the pages). Every reader's page of the docs collection is in it, split
+ * into sections at its headings (the contributor pages are not: a reader searching for a
+ * component's name wants the API, not how a page is written); the browser builds its MiniSearch index from these on first
  * open (src/client/search/).
  */
 export const prerender = true;
 
 export async function GET(): Promise<Response> {
-  const entries = (await getCollection('docs')).sort((a, b) => a.id.localeCompare(b.id));
+  const entries = (await getCollection('docs', isReaderPage)).sort((a, b) => a.id.localeCompare(b.id));
   const sections: SearchSection[] = [];
   for (const entry of entries) {
     const { headings } = await render(entry);

@@ -121,7 +121,7 @@ describe('links to /openapi.json', () => {
     expect(pages).toContain('/docs/api/authentication');
     for (const path of pages) {
       const html = await (await get(path)).text();
-      const footer = /<footer class="kw-docs__footer"[^>]*>([\s\S]*?)<\/footer>/.exec(html)?.[1];
+      const footer = /<footer class="kw-footer"[^>]*>([\s\S]*?)<\/footer>/.exec(html)?.[1];
       expect(footer, path).toContain('href="/openapi.json"');
     }
     const reference = await (await get('/docs/api/authentication')).text();

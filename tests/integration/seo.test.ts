@@ -45,7 +45,8 @@ describe('what search engines and link previews read', () => {
 
     it('links each page to its source and uses the public origin', async () => {
       const html = await (await fetch(`${server.baseUrl}/docs/api/customers`)).text();
-      expect(html).toContain(
+      const footer = /<footer class="kw-footer">([\s\S]*?)<\/footer>/.exec(html)?.[1];
+      expect(footer).toContain(
         'href="https://git.example.com/acme/keyway/edit/main/content/docs/api/customers.mdx"',
       );
       expect(html).toContain('<link rel="canonical" href="https://docs.example.com/docs/api/customers">');

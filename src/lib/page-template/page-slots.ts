@@ -11,6 +11,8 @@ export interface PageSlots {
   keyNote: string;
   /** The header's sign-in or account links, as HTML. */
   accountMenu: string;
+  /** The test secret key the docked shell sends, for an attribute. */
+  secretKey: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function pageSlots(astro: { response: { headers: Headers }; locals: App.L
       apiBase: STANDINS.apiBase,
       keyNote: STANDINS.keyNote,
       accountMenu: STANDINS.accountMenu,
+      secretKey: STANDINS.secretKey,
     };
   }
   const { reader, origin, slots } = astro.locals;
@@ -33,5 +36,6 @@ export function pageSlots(astro: { response: { headers: Headers }; locals: App.L
     apiBase: origin.origin,
     keyNote: slots.keyNote,
     accountMenu: slots.accountMenu,
+    secretKey: reader.secretKey,
   };
 }
