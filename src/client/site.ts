@@ -11,6 +11,7 @@ import { initKeyTips } from './key-tips.ts';
 import { initShell } from './shell.ts';
 import { initObjectIds } from './object-ids.ts';
 import { initSearch } from './search.ts';
+import { initTocSpy } from './toc-spy.ts';
 
 initTheme();
 initSidebar();
@@ -20,6 +21,7 @@ initKeyTips();
 initShell();
 initObjectIds();
 initSearch();
+initTocSpy();
 if (document.querySelector('[data-kw-tryit]'))
   void import('./try-it.ts').then(({ initTryIt }) => initTryIt());
 if (document.querySelector('[data-kw-live-status]')) {
