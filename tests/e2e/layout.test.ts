@@ -30,13 +30,15 @@ describe('the one header', () => {
   it('on a phone, opens the docs navigation from every page, and offers the shell', async () => {
     for (const path of ['/', '/login', '/no-such-page', '/dashboard/logs', '/docs/keys']) {
       await open(path, PHONE);
-      await expect.poll(() => page.locator('[data-kw-shell-toggle]').isVisible(), path).toBe(true);
+      await expect
+        .poll(() => page.locator('[data-kw-shell-toggle]').isVisible(), { message: path })
+        .toBe(true);
       const menu = page.locator('[data-kw-sidebar-toggle]');
       await menu.click();
       const link = page.locator('#kw-sidebar a[href="/docs/api/customers"]');
-      await expect.poll(() => link.isVisible(), path).toBe(true);
+      await expect.poll(() => link.isVisible(), { message: path }).toBe(true);
       await page.keyboard.press('Escape');
-      await expect.poll(() => menu.getAttribute('aria-expanded'), path).toBe('false');
+      await expect.poll(() => menu.getAttribute('aria-expanded'), { message: path }).toBe('false');
     }
   });
 

@@ -25,7 +25,7 @@ const footer = (page: string) => part(page, /<footer class="kw-footer"[^>]*>([\s
 const sidebar = (page: string) => part(page, /<nav id="kw-sidebar"[^>]*>([\s\S]*?)<\/nav>/);
 
 describe('every page', () => {
-  const pages = async () => [
+  const pages = async (): Promise<Array<[path: string, page: string]>> => [
     ['/', await html('/')],
     ['/login', await html('/login')],
     ['/no-such-page', await html('/no-such-page')],
@@ -36,16 +36,16 @@ describe('every page', () => {
   it('has the one header, with the menu and Shell buttons, and the docs navigation they open', async () => {
     for (const [path, page] of await pages()) {
       expect(page.match(/<header class="kw-header"/g), path).toHaveLength(1);
-      expect(header(page!), path).toContain('data-kw-sidebar-toggle');
-      expect(header(page!), path).toContain('data-kw-shell-toggle');
+      expect(header(page), path).toContain('data-kw-sidebar-toggle');
+      expect(header(page), path).toContain('data-kw-shell-toggle');
       expect(page, path).toContain('data-kw-shell-panel');
-      expect(sidebar(page!), path).toContain('href="/docs/api/customers"');
+      expect(sidebar(page), path).toContain('href="/docs/api/customers"');
     }
   });
 
   it('has a footer linking /openapi.json and the contributor guide, and no link to a file not served', async () => {
     for (const [path, page] of await pages()) {
-      const links = [...footer(page!).matchAll(/href="([^"]+)"/g)].map((match) => match[1]!);
+      const links = [...footer(page).matchAll(/href="([^"]+)"/g)].map((match) => match[1]!);
       expect(links, path).toEqual(['/openapi.json', '/docs/writing']);
     }
     // The day /llms.txt is linked, it must be served.
