@@ -227,7 +227,7 @@ describeEachDatabase('teams and invitations on $name', (kind) => {
       await createInvitation(db, accountId, by, { email: 'not-an-email', role: 'viewer' }),
     ).toMatchObject({
       ok: false,
-      errors: { email: expect.stringContaining('like jane@example.com') },
+      errors: { email: expect.stringContaining('like jenny.rosen@example.com') },
     });
     expect(
       await createInvitation(db, accountId, by, { email: 'new@example.com', role: 'owner' }),
