@@ -3,7 +3,7 @@ import { database } from '../db/index.ts';
 import type { KeyMode } from '../db/schema.ts';
 import { parseCookies } from '../reader/cookies.ts';
 import type { SessionMember } from '../reader/reader.ts';
-import { JOINED_COOKIE } from '../teams/joined-notice.ts';
+import { JOINED_COOKIE } from './joined-notice.ts';
 import { can, type Capability } from '../teams/roles.ts';
 import { dashboardMode } from './mode.ts';
 import type { Scope } from './queries.ts';
