@@ -36,7 +36,7 @@ export function mountTerminal(
   input.spellcheck = false;
   input.setAttribute('autocapitalize', 'off');
   input.setAttribute('aria-label', 'Shell command');
-  input.placeholder = 'keyway customers create --email=jane@example.com';
+  input.placeholder = 'keyway customers create --email=jenny.rosen@example.com';
   input.value = initial;
   label.htmlFor = input.id = `kw-term-${Math.random().toString(36).slice(2, 8)}`;
   const hint = document.createElement('span');

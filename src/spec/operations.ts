@@ -250,7 +250,7 @@ export const OPERATIONS = [
     description: [
       'Returns your customers that match a query in Stripe’s search query language, newest first. The sandbox supports the fields `email`, `name`, `phone`, `metadata` and `created`:',
       '',
-      '- `email`, `name` and `phone` are strings: `:` matches the words of the value in the same order, ignoring case (`name:"jane doe"` finds “Jane Doe Smith”); `~` matches a substring of at least 3 characters (`email~"example"`).',
+      '- `email`, `name` and `phone` are strings: `:` matches the words of the value in the same order, ignoring case (`name:"jenny rosen"` finds “Jenny Rosen Smith”); `~` matches a substring of at least 3 characters (`email~"example"`).',
       '- `metadata["key"]:"value"` matches one metadata value exactly, ignoring case.',
       '- `created` is a Unix time: `created>1700000000`, with `:` or `=`, `>`, `<`, `>=` and `<=`.',
       '- `field:null` finds objects where the field is not set: `-metadata["donation_id"]:null` finds those that have the key.',

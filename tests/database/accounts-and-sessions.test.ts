@@ -27,6 +27,33 @@ describeEachDatabase('accounts and sessions on $name', (kind) => {
   const freshEmail = () => `reader${++counter}.${Date.now()}@example.com`;
 
   describe('sign-up', () => {
+    it('names the account as asked, trimmed, or after the email when left empty', async () => {
+      const accountName = async (accountId: string) =>
+        (await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirstOrThrow())
+          .name;
+      const named = await signUp(db, {
+        email: freshEmail(),
+        password: 'correct horse battery',
+        accountName: '  Rosen   Labs ',
+      });
+      if (!named.ok) throw new Error('sign-up failed');
+      expect(await accountName(named.accountId)).toBe('Rosen Labs');
+      const email = freshEmail();
+      const unnamed = await signUp(db, { email, password: 'correct horse battery', accountName: '   ' });
+      if (!unnamed.ok) throw new Error('sign-up failed');
+      expect(await accountName(unnamed.accountId)).toBe(`${email.slice(0, email.indexOf('@'))}'s account`);
+    });
+
+    it('refuses an account name too long or with control characters, and writes nothing', async () => {
+      for (const accountName of ['x'.repeat(81), 'Rosen\nLabs', 'Rosen\u202eLabs']) {
+        const email = freshEmail();
+        const result = await signUp(db, { email, password: 'correct horse battery', accountName });
+        expect(result).toEqual({ ok: false, errors: { accountName: expect.any(String) } });
+        const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+        expect(user).toBeUndefined();
+      }
+    });
+
     it('creates a user, an account they own, and four keys of the right shapes', async () => {
       const result = await signUp(db, {
         email: `  Jane.${Date.now()}@Example.COM `,
@@ -87,7 +114,7 @@ describeEachDatabase('accounts and sessions on $name', (kind) => {
       expect(await signUp(db, { email: 'not-an-email', password: 'short' })).toEqual({
         ok: false,
         errors: {
-          email: 'Enter an email address like jane@example.com.',
+          email: 'Enter an email address like jenny.rosen@example.com.',
           password: 'Use at least 8 characters.',
         },
       });

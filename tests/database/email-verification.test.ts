@@ -61,7 +61,7 @@ describeEachDatabase('sign-up answers and email verification on $name', (kind) =
       expect(await answerSignUp(db, null, { email: 'nope', password: 'short' }, LINKS)).toEqual({
         kind: 'invalid',
         errors: {
-          email: 'Enter an email address like jane@example.com.',
+          email: 'Enter an email address like jenny.rosen@example.com.',
           password: 'Use at least 8 characters.',
         },
       });

@@ -227,7 +227,7 @@ describeEachDatabase('teams and invitations on $name', (kind) => {
       await createInvitation(db, accountId, by, { email: 'not-an-email', role: 'viewer' }),
     ).toMatchObject({
       ok: false,
-      errors: { email: expect.stringContaining('like jane@example.com') },
+      errors: { email: expect.stringContaining('like jenny.rosen@example.com') },
     });
     expect(
       await createInvitation(db, accountId, by, { email: 'new@example.com', role: 'owner' }),
@@ -378,13 +378,13 @@ describeEachDatabase('teams and invitations on $name', (kind) => {
     expect(await accountsOf(db, member.userId)).toEqual([
       expect.objectContaining({ id: signedIn.accountId, role: 'owner' }),
     ]);
-    // Made as at sign-up: named for the user, with the four default keys.
+    // Made as at sign-up: named after the user's email, with the four default keys.
     const fresh = await db
       .selectFrom('accounts')
       .select('name')
       .where('id', '=', signedIn.accountId)
       .executeTakeFirstOrThrow();
-    expect(fresh.name).toBe(member.email);
+    expect(fresh.name).toBe(`${member.email.slice(0, member.email.indexOf('@'))}'s account`);
     const keys = await db
       .selectFrom('api_keys')
       .select(['mode', 'kind'])

@@ -45,28 +45,45 @@ async function acceptAsNewUser(link: string): Promise<Page> {
   return page;
 }
 
-/** An owner signs up in their own browser; returns their page, email and docs test key. */
-async function signUpOwner(): Promise<{ owner: Page; ownerEmail: string; teamKey: string | null }> {
+/**
+ * An owner signs up in their own browser, naming the account; returns their page, email,
+ * the account's name and its docs test key.
+ */
+async function signUpOwner(): Promise<{
+  owner: Page;
+  ownerEmail: string;
+  teamName: string;
+  teamKey: string | null;
+}> {
   const owner = await (await newContext(browser(), { bypassCSP: true })).newPage();
-  const ownerEmail = `owner.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const suffix = `${Date.now()}.${Math.random().toString(36).slice(2, 6)}`;
+  const ownerEmail = `owner.${suffix}@example.com`;
+  const teamName = `Rosen Labs ${suffix}`;
   await owner.goto(`${baseUrl}/signup`);
   await owner.getByLabel('Email').fill(ownerEmail);
+  await owner.getByLabel('Account name (optional)').fill(teamName);
   await owner.getByLabel('Password').fill(PASSWORD);
   await owner.getByRole('button', { name: 'Create account' }).click();
   await owner.waitForURL(/\/dashboard\/apikeys/);
   await owner.goto(`${baseUrl}/docs/first-request`);
-  return { owner, ownerEmail, teamKey: await shownKey(owner) };
+  return { owner, ownerEmail, teamName, teamKey: await shownKey(owner) };
 }
 
 describe('a team', () => {
   it('owner invites, the invitee signs up through the link, picks the account and sees its key', async () => {
-    const { owner, ownerEmail, teamKey } = await signUpOwner();
+    const { owner, teamName, teamKey } = await signUpOwner();
 
-    const link = await inviteThroughPage(owner, `dev.${Date.now()}@example.com`, 'Developer');
+    const inviteeEmail = `dev.${Date.now()}@example.com`;
+    const link = await inviteThroughPage(owner, inviteeEmail, 'Developer');
     await owner.screenshot({ path: `${SCREENSHOT_DIR}members-invited.png`, fullPage: true });
     await expectAccessible(owner, 'the members page with a new invitation');
 
     const invitee = await acceptAsNewUser(link);
+    await expect
+      .poll(() => invitee.locator('[data-kw-joined]').textContent())
+      .toContain(`You joined ${teamName}`);
+    await invitee.reload();
+    expect(await invitee.locator('[data-kw-joined]').count()).toBe(0);
     // Two accounts now: their own and the team's. Pick their own, then the team's.
     await invitee.goto(`${baseUrl}/docs/first-request`);
     const picker = invitee.locator('.kw-picker');
@@ -84,11 +101,16 @@ describe('a team', () => {
     await invitee.locator('.kw-picker summary').click();
     await invitee
       .locator('.kw-picker')
-      .getByRole('button', { name: new RegExp(`^${ownerEmail}`) })
+      .getByRole('button', { name: new RegExp(`^${teamName}`) })
       .click();
     await invitee.waitForURL(`${baseUrl}/docs/first-request`);
     expect(await shownKey(invitee)).toBe(teamKey);
-    expect(await invitee.locator('.kw-picker__label').textContent()).toBe(ownerEmail);
+    expect(await invitee.locator('.kw-picker__label').textContent()).toBe(teamName);
+    // The menu says who is signed in apart from the account they work in.
+    await invitee.locator('.kw-picker summary').click();
+    expect(await invitee.locator('[data-kw-user-email]').textContent()).toBe(inviteeEmail);
+    expect(await invitee.locator('[data-kw-account-name]').textContent()).toBe(teamName);
+    await invitee.locator('.kw-picker summary').click();
 
     // On a phone the picker still fits in the header.
     await invitee.setViewportSize({ width: 375, height: 800 });

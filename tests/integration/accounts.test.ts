@@ -82,11 +82,26 @@ describe('signing up and in', () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('id="field-email-error"');
-    expect(html).toContain('Enter an email address like jane@example.com.');
+    expect(html).toContain('Enter an email address like jenny.rosen@example.com.');
     expect(html).toContain('id="field-password-error"');
     expect(html).toContain('Use at least 8 characters.');
     expect(html).toMatch(/aria-describedby="field-email-error"/);
     expect(html).toContain('value="jane@"');
+  });
+
+  it("shows a field's error in place of its hint, so the rule is said once", async () => {
+    const hinted = await (await get('/signup')).text();
+    expect(hinted).toContain('id="field-password-hint"');
+    expect(hinted).toMatch(/aria-describedby="field-password-hint"/);
+    const response = await postForm('/signup', {
+      email: `hint.${Date.now()}@example.com`,
+      password: 'short',
+    });
+    const html = await response.text();
+    expect(html).toContain('Use at least 8 characters.');
+    expect(html).not.toContain('id="field-password-hint"');
+    expect(html).not.toContain('At least 8 characters.');
+    expect(html).toMatch(/aria-describedby="field-password-error"/);
   });
 
   it('answers sign-up for a taken address without a session, and without saying it is taken', async () => {

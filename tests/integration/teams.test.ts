@@ -196,6 +196,83 @@ describe('teams over HTTP', () => {
   });
 });
 
+describe('words and identity', () => {
+  it('names an account at sign-up, or after the local part of the email, as the invitation shows it', async () => {
+    const named = new CookieJar();
+    const namedEmail = freshEmail('named');
+    const answer = await postForm(
+      '/signup',
+      { email: namedEmail, password: 'correct horse battery', account_name: '  Rosen   Labs ' },
+      named,
+    );
+    expect(answer.status).toBe(303);
+    const link = await invite(named, freshEmail('guest'), 'developer');
+    const page = await (await get(link)).text();
+    expect(page).toMatch(/invited <strong>[^<]+<\/strong> to <strong>Rosen Labs<\/strong>/);
+
+    const unnamed = new CookieJar();
+    const email = await signUpReader(unnamed);
+    const localPart = email.slice(0, email.indexOf('@'));
+    const other = await (await get(await invite(unnamed, freshEmail('guest'), 'viewer'))).text();
+    expect(other).toContain(`to <strong>${localPart}&#39;s account</strong>`);
+    expect(other).not.toContain(`to <strong>${email}</strong>`);
+  });
+
+  it('refuses an account name with control characters, and makes nothing', async () => {
+    const jar = new CookieJar();
+    const email = freshEmail('badname');
+    const response = await postForm(
+      '/signup',
+      { email, password: 'correct horse battery', account_name: 'Rosen\u202eLabs' },
+      jar,
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('id="field-account_name-error"');
+    expect(html).toContain('Use letters, digits, spaces and punctuation only.');
+    expect(jar.cookies.has('kw_session')).toBe(false);
+    // No user was made: the address can still sign up, and could not sign in.
+    expect((await postForm('/login', { email, password: 'correct horse battery' })).status).toBe(400);
+  });
+
+  it('shows who is signed in apart from the account in the menu, not under the page titles', async () => {
+    const owner = new CookieJar();
+    const email = await signUpReader(owner);
+    await postForm('/dashboard/members', { intent: 'rename', name: 'Rosen Labs' }, owner);
+    for (const path of ['/dashboard/apikeys', '/dashboard/members', '/docs/first-request']) {
+      const html = await (await get(path, owner)).text();
+      expect(html, path).toContain(`<p class="kw-picker__email" data-kw-user-email>${email}</p>`);
+      expect(html, path).toMatch(
+        /<span data-kw-account-name>Rosen Labs<\/span> · <span data-kw-role>Owner<\/span>/,
+      );
+      // Under a title the account and role read like the page's subject's own (a customer's email).
+      expect(html, path).not.toMatch(/<\/h1>\s*<p[^>]*>Rosen Labs ·/);
+    }
+  });
+
+  it('says "You joined …" once, on the dashboard page after accepting', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    await postForm('/dashboard/members', { intent: 'rename', name: 'Rosen Labs' }, owner);
+    const { jar } = await joinAs(owner, 'developer');
+    const first = await (await get('/dashboard/apikeys', jar)).text();
+    expect(first).toMatch(/data-kw-joined>\s*You joined <strong>Rosen Labs<\/strong>/);
+    const again = await (await get('/dashboard/apikeys', jar)).text();
+    expect(again).not.toContain('data-kw-joined');
+    // Someone who only signed up joined nothing.
+    expect(await (await get('/dashboard/apikeys', owner)).text()).not.toContain('data-kw-joined');
+  });
+
+  it('tells only those who cannot add members to ask an owner', async () => {
+    const owner = new CookieJar();
+    await signUpReader(owner);
+    const viewer = await joinAs(owner, 'viewer');
+    const ASK = 'Ask an owner to add someone';
+    expect(await (await get('/dashboard/members', owner)).text()).not.toContain(ASK);
+    expect(await (await get('/dashboard/members', viewer.jar)).text()).toContain(ASK);
+  });
+});
+
 describe('invitation emails', () => {
   let mail: MailCatcher | undefined;
   let server: RunningServer | undefined;

@@ -4,9 +4,9 @@ import { didYouMean } from './suggest.ts';
 
 const EXAMPLES: Record<string, string> = {
   'customers create':
-    'keyway customers create --email=jane@example.com --name="Jane Smith" -d "metadata[order_id]=6735"',
+    'keyway customers create --email=jenny.rosen@example.com --name="Jenny Rosen" -d "metadata[order_id]=6735"',
   'customers retrieve': 'keyway customers retrieve cus_…',
-  'customers update': 'keyway customers update cus_… --name="Jane R." -d "metadata[order_id]="',
+  'customers update': 'keyway customers update cus_… --name="Jenny R." -d "metadata[order_id]="',
   'customers delete': 'keyway customers delete cus_…',
   'customers list': 'keyway customers list --limit=3',
   'customers search': `keyway customers search --query='email~"example.com" AND metadata["plan"]:"pro"'`,

@@ -6,7 +6,7 @@ import { didYouMean } from './suggest.ts';
 
 /**
  * Keyway's command line, as the in-browser shell, `npx keyway` and the docs' CLI tab write
- * it: `keyway customers create --email=jane@example.com --name="Jane Smith" -d
+ * it: `keyway customers create --email=jenny.rosen@example.com --name="Jenny Rosen" -d
  * "metadata[order]=6735"`. `stripe` is accepted for `keyway`, so commands from Stripe's
  * own guides work. Runs in the browser and in Node: no Node-only imports.
  */

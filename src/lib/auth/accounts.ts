@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { accountNameProblem, defaultAccountName, normalizeAccountName } from './account-name.ts';
 import { issueDefaultKeys } from '../keys/api-keys.ts';
 import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { attemptSucceeded, reserveAttempt, signInThrottleKeys } from './throttle.ts';
@@ -9,6 +10,7 @@ import { attemptSucceeded, reserveAttempt, signInThrottleKeys } from './throttle
 export interface FieldErrors {
   email?: string;
   password?: string;
+  accountName?: string;
   form?: string;
 }
 
@@ -35,17 +37,19 @@ export function normalizeEmail(email: string): string {
 
 export function emailProblem(email: string): string | null {
   if (!email) return 'Enter your email address.';
-  if (email.length > 254 || !EMAIL_SHAPE.test(email)) return 'Enter an email address like jane@example.com.';
+  if (email.length > 254 || !EMAIL_SHAPE.test(email))
+    return 'Enter an email address like jenny.rosen@example.com.';
   return null;
 }
 
 /**
  * Creates a user, an account they own, and the account's four default keys, all or
  * nothing. Users and accounts are apart from the start, so teams can share an account.
+ * `accountName` is optional: left empty, the account is named from the email's local part.
  */
 export async function signUp(
   db: Kysely<Database>,
-  input: { email: string; password: string },
+  input: { email: string; password: string; accountName?: string },
   now = Date.now(),
 ): Promise<SignUpResult> {
   const email = normalizeEmail(input.email);
@@ -54,7 +58,10 @@ export async function signUp(
   if (badEmail) errors.email = badEmail;
   const badPassword = passwordProblem(input.password, email);
   if (badPassword) errors.password = badPassword;
-  if (errors.email || errors.password) return { ok: false, errors };
+  const badName = accountNameProblem(input.accountName ?? '');
+  if (badName) errors.accountName = badName;
+  if (errors.email || errors.password || errors.accountName) return { ok: false, errors };
+  const accountName = normalizeAccountName(input.accountName ?? '') || defaultAccountName(email);
 
   // Hashed before the lookup, whether or not the address is taken, so the time a sign-up
   // takes does not tell the two apart.
@@ -70,7 +77,7 @@ export async function signUp(
         .insertInto('users')
         .values({ id: userId, email, password_hash: passwordHash, created_at: now })
         .execute();
-      await createOwnedAccount(trx, { accountId, userId, name: email }, now);
+      await createOwnedAccount(trx, { accountId, userId, name: accountName }, now);
     });
   } catch (error) {
     // Two sign-ups with one email at the same moment: the unique index lets one through.
@@ -133,7 +140,9 @@ export async function accountToStartIn(db: Kysely<Database>, userId: string, now
   const accountId = newId('acct');
   await db
     .transaction()
-    .execute((trx) => createOwnedAccount(trx, { accountId, userId, name: user.email }, now));
+    .execute((trx) =>
+      createOwnedAccount(trx, { accountId, userId, name: defaultAccountName(user.email) }, now),
+    );
   return accountId;
 }
 

@@ -24,7 +24,7 @@ export type SignUpAnswer =
 export async function answerSignUp(
   db: Kysely<Database>,
   smtp: SmtpSettings | null,
-  input: { email: string; password: string },
+  input: { email: string; password: string; accountName?: string },
   links: { origin: string; next: string },
 ): Promise<SignUpAnswer> {
   const result = await signUp(db, input);

@@ -3,6 +3,7 @@ import { database } from '../db/index.ts';
 import type { KeyMode } from '../db/schema.ts';
 import { parseCookies } from '../reader/cookies.ts';
 import type { SessionMember } from '../reader/reader.ts';
+import { JOINED_COOKIE } from './joined-notice.ts';
 import { can, type Capability } from '../teams/roles.ts';
 import { dashboardMode } from './mode.ts';
 import type { Scope } from './queries.ts';
@@ -54,6 +55,9 @@ export async function dashboardAccess(Astro: AstroGlobal, need: Need) {
   if ('redirect' in decision) return { redirect: Astro.redirect(decision.redirect, 303) } as const;
   const { member, mode, denied, status } = decision;
   Astro.response.status = status;
+  // The layout shows "You joined …" from this request's cookie; clearing it here, before the
+  // page streams, makes it a notice shown once.
+  if (Astro.cookies.has(JOINED_COOKIE)) Astro.cookies.delete(JOINED_COOKIE, { path: '/' });
   const { db } = await database();
   const scope: Scope = { accountId: member.accountId, mode };
   return { member, mode, db, scope, denied } as const;

@@ -15,7 +15,7 @@ export type PropType =
   | { kind: 'string' }
   /** One of a few strings. */
   | { kind: 'choice'; values: readonly string[] }
-  /** `params={{ email: 'jenny@example.com', metadata: { order_id: '6735' } }}`: API parameters. */
+  /** `params={{ email: 'jenny.rosen@example.com', metadata: { order_id: '6735' } }}`: API parameters. */
   | { kind: 'params' };
 
 export interface PropSpec {

@@ -12,7 +12,7 @@ export function accountMenuHtml(reader: Reader, currentPath: string): string {
   if (member) {
     return (
       accountPickerHtml(member, currentPath) +
-      `<a class="kw-header__link" href="/dashboard" title="${escapeHtml(member.email)}">Dashboard</a>` +
+      `<a class="kw-header__link" href="/dashboard">Dashboard</a>` +
       `<form class="kw-header__signout" method="post" action="/logout">` +
       `<button type="submit" class="kw-button kw-button--small kw-button--quiet">Sign out</button></form>`
     );
@@ -26,11 +26,38 @@ export function accountMenuHtml(reader: Reader, currentPath: string): string {
 }
 
 /**
- * For members of several accounts: a disclosure listing them, each a submit button that
- * makes it the account whose keys every sample, try-it widget and shell uses. The current
- * one is marked; the choice is kept in the session and for the next sign-in.
+ * The account menu: a disclosure naming the account in use, that opens on who is signed in
+ * (their email) apart from that account and their role in it, so an account named after a
+ * person is never mistaken for the signed-in user. For members of several accounts it lists
+ * them, each a submit button that makes it the account whose keys every sample, try-it
+ * widget and shell uses; the choice is kept in the session and for the next sign-in.
  */
 function accountPickerHtml(member: SessionMember, currentPath: string): string {
+  const identity =
+    `<div class="kw-picker__identity">` +
+    `<p class="kw-picker__title">Signed in as</p>` +
+    `<p class="kw-picker__email" data-kw-user-email>${escapeHtml(member.email)}</p>` +
+    `<p class="kw-picker__account"><span data-kw-account-name>${escapeHtml(member.accountName)}</span>` +
+    ` · <span data-kw-role>${ROLE_LABELS[member.role]}</span></p></div>`;
+  // On a phone the header has no room for Dashboard and Sign out beside the menu, so they
+  // move into it there (CSS shows one pair or the other, never both).
+  return (
+    `<details class="kw-picker" data-kw-picker>` +
+    `<summary class="kw-picker__current"><span class="kw-visually-hidden">Account: </span>` +
+    `<span class="kw-picker__label">${escapeHtml(member.accountName)}</span></summary>` +
+    `<div class="kw-picker__menu">` +
+    identity +
+    accountListHtml(member, currentPath) +
+    `<div class="kw-picker__more">` +
+    `<a class="kw-picker__link" href="/dashboard">Dashboard</a>` +
+    `<form method="post" action="/logout">` +
+    `<button type="submit" class="kw-picker__link">Sign out</button></form></div>` +
+    `</div></details>`
+  );
+}
+
+/** The switch between accounts, for members of more than one. */
+function accountListHtml(member: SessionMember, currentPath: string): string {
   if (member.accounts.length < 2) return '';
   const options = member.accounts
     .map((account) => {
@@ -43,21 +70,10 @@ function accountPickerHtml(member: SessionMember, currentPath: string): string {
       );
     })
     .join('');
-  // On a phone the header has no room for Dashboard and Sign out beside the picker, so
-  // they move into its menu there (CSS shows one pair or the other, never both).
   return (
-    `<details class="kw-picker" data-kw-picker>` +
-    `<summary class="kw-picker__current"><span class="kw-visually-hidden">Account: </span>` +
-    `<span class="kw-picker__label">${escapeHtml(member.accountName)}</span></summary>` +
-    `<div class="kw-picker__menu">` +
-    `<form method="post" action="/account/switch">` +
+    `<form class="kw-picker__accounts" method="post" action="/account/switch">` +
     `<input type="hidden" name="next" value="${escapeHtml(currentPath)}" />` +
     `<p class="kw-picker__title" id="kw-picker-title">Use keys from</p>` +
-    `<ul aria-labelledby="kw-picker-title">${options}</ul></form>` +
-    `<div class="kw-picker__more">` +
-    `<a class="kw-picker__link" href="/dashboard">Dashboard</a>` +
-    `<form method="post" action="/logout">` +
-    `<button type="submit" class="kw-picker__link">Sign out</button></form></div>` +
-    `</div></details>`
+    `<ul aria-labelledby="kw-picker-title">${options}</ul></form>`
   );
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
+import { accountNameProblem, normalizeAccountName } from '../auth/account-name.ts';
 import { requestBus } from '../live/request-bus.ts';
 import { mayManageRole, ROLE_LABELS } from './roles.ts';
 
@@ -210,19 +211,16 @@ function announceAccessChange(accountId: string, userId: string): void {
   requestBus().publishAccessChange({ accountId, userId });
 }
 
-export const MAX_ACCOUNT_NAME_LENGTH = 80;
-
-/** Renames an account: the name members see in the account picker and on every page. */
+/** Renames an account: the name members see in the account menu and on every page. */
 export async function renameAccount(
   db: Kysely<Database>,
   accountId: string,
   name: string,
 ): Promise<TeamChange> {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (!trimmed) return { ok: false, message: 'Give the account a name, such as your team or company.' };
-  if (trimmed.length > MAX_ACCOUNT_NAME_LENGTH) {
-    return { ok: false, message: `Use at most ${MAX_ACCOUNT_NAME_LENGTH} characters for the name.` };
-  }
-  await db.updateTable('accounts').set({ name: trimmed }).where('id', '=', accountId).execute();
-  return { ok: true, message: `The account is now called ${trimmed}.` };
+  const problem = accountNameProblem(name);
+  if (problem) return { ok: false, message: problem };
+  const normalized = normalizeAccountName(name);
+  if (!normalized) return { ok: false, message: 'Give the account a name, such as your team or company.' };
+  await db.updateTable('accounts').set({ name: normalized }).where('id', '=', accountId).execute();
+  return { ok: true, message: `The account is now called ${normalized}.` };
 }
