@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { docsFrontmatter } from '../../lib/docs/frontmatter.ts';
 import { buildSidebar, docsHref } from '../../lib/docs/navigation.ts';
 import type { MarkdownBundle } from '../../lib/markdown/page-markdown.ts';
+import { markdownProblems } from '../../lib/markdown/markdown-lint.ts';
 import { renderPageMarkdown, type ExampleBodies } from '../../lib/markdown/render-page.ts';
 import { LANGUAGE_IDS, type LanguageId } from '../../lib/snippets/languages/index.ts';
 
@@ -37,7 +38,10 @@ export function buildMarkdownBundle(docsDir: string, examples: ExampleBodies): M
         body: entry.body,
       };
       const markdown = Object.fromEntries(
-        LANGUAGE_IDS.map((language) => [language, renderPageMarkdown(source, { language, examples })]),
+        LANGUAGE_IDS.map((language) => [
+          language,
+          checked(href, renderPageMarkdown(source, { language, examples })),
+        ]),
       ) as Record<LanguageId, string>;
       return {
         url: href,
@@ -49,4 +53,11 @@ export function buildMarkdownBundle(docsDir: string, examples: ExampleBodies): M
     }),
   );
   return { pages };
+}
+
+/** A page's Markdown, or the build fails naming what would reach an assistant broken. */
+function checked(url: string, markdown: string): string {
+  const problems = markdownProblems(markdown);
+  if (problems.length > 0) throw new Error(`Markdown of ${url}: ${problems.join('; ')}.`);
+  return markdown;
 }
