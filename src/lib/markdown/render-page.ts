@@ -1,4 +1,4 @@
-import type { Code, Nodes, Parent, Root, RootContent } from 'mdast';
+import type { Blockquote, Code, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
@@ -176,22 +176,19 @@ function component(node: MdxJsxFlowElement | MdxJsxTextElement, context: Context
   }
 }
 
-function aside(type: string, title: string | undefined, content: RootContent[]): RootContent {
-  const label = `**${title ?? ASIDE_LABELS[type] ?? 'Note'}:** `;
+function aside(type: string, title: string | undefined, content: RootContent[]): Blockquote {
+  const label: PhrasingContent[] = [
+    { type: 'strong', children: [{ type: 'text', value: `${title ?? ASIDE_LABELS[type] ?? 'Note'}:` }] },
+    { type: 'text', value: ' ' },
+  ];
   const [first, ...rest] = content;
-  const lead =
+  // The label leads the aside's first paragraph, as a reader sees the callout's heading.
+  const lead: Paragraph =
     first?.type === 'paragraph'
-      ? [
-          ...fragment(label.trimEnd()).flatMap((p) => ('children' in p ? p.children : [])),
-          { type: 'text', value: ' ' },
-          ...first.children,
-        ]
-      : fragment(label.trimEnd()).flatMap((p) => ('children' in p ? p.children : []));
-  const paragraph = { type: 'paragraph', children: lead } as RootContent;
-  return {
-    type: 'blockquote',
-    children: [paragraph, ...(first?.type === 'paragraph' ? rest : content)],
-  } as RootContent;
+      ? { type: 'paragraph', children: [...label, ...first.children] }
+      : { type: 'paragraph', children: label };
+  const body = (first?.type === 'paragraph' ? rest : content) as Blockquote['children'];
+  return { type: 'blockquote', children: [lead, ...body] };
 }
 
 /** The tabs a reader sees in Markdown: curl, which runs anywhere, and their own language. */
@@ -241,7 +238,7 @@ function paramsOf(node: MdxJsxFlowElement | MdxJsxTextElement): Params {
   const program = found.value.data?.estree;
   const statement = program?.body[0];
   if (!statement || statement.type !== 'ExpressionStatement') return {};
-  return literal(statement.expression) as Params;
+  return literal(statement.expression as unknown as EstreeNode) as Params;
 }
 
 type EstreeNode = { type: string; [key: string]: unknown };
