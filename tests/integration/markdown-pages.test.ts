@@ -67,6 +67,7 @@ describe('/llms.txt', () => {
 describe('a docs page as Markdown', () => {
   it('has no component tags, closes every fence and names its language, in every language', async () => {
     const links = (await indexLinks()).filter((link) => link.endsWith('.md'));
+    expect(links.length).toBeGreaterThan(5);
     for (const link of links) {
       for (const language of LANGUAGE_IDS) {
         const markdown = await (await fetch(`${link}?lang=${language}`)).text();
@@ -153,6 +154,8 @@ describe('a docs page as Markdown', () => {
   it('gives 404 for a page that does not exist, and sets no cookie', async () => {
     const response = await get('/docs/no-such-page.md', new CookieJar());
     expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(response.headers.get('set-cookie')).toBeNull();
     expect(await response.text()).not.toMatch(KEY_SHAPED);
   });
 });
