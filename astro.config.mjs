@@ -9,6 +9,7 @@ import { remarkExampleSource } from './src/build/remark-example-source.ts';
 import { rehypeTableLabels } from './src/build/rehype-table-labels.ts';
 import { remarkOperations } from './src/lib/reference/operations-layout.ts';
 import { referenceExamples } from './src/build/reference-examples/examples-plugin.ts';
+import { markdownPages } from './src/build/markdown/integration.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
@@ -43,7 +44,8 @@ export default defineConfig({
       ],
     }),
   },
-  integrations: [mdx()],
+  // Every docs page as Markdown, for assistants (/docs/<page>.md, /llms.txt).
+  integrations: [mdx(), markdownPages()],
   // The API reference's example responses, made by the real sandbox when the site is built.
   vite: { plugins: [referenceExamples()] },
   security: {

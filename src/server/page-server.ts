@@ -20,6 +20,7 @@ import { PageCache, type CachedPage } from './page-cache.ts';
 import { canonicalPagePath } from './page-path.ts';
 import { toWebRequest, validHost, writeWebResponse } from './web-bridge.ts';
 import { isSandboxPath } from '../lib/http/sandbox-path.ts';
+import { isLlmsFile, LLMS_LINK, serveLlmsFile, serveMarkdownPage, wantsMarkdown } from './markdown-routes.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
@@ -99,6 +100,21 @@ export async function createPageServer({
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
+      if (isLlmsFile(url.pathname)) {
+        try {
+          serveLlmsFile(config, req, res, url.pathname);
+        } catch (error) {
+          failed(url, res, error);
+        }
+        return;
+      }
+      const markdownPage = wantsMarkdown(canonicalPagePath(url.pathname), req);
+      if (markdownPage) {
+        serveMarkdownPage(config, req, res, url, markdownPage).catch((error: unknown) =>
+          failed(url, res, error),
+        );
+        return;
+      }
       if (TEMPLATE_PATHS.test(url.pathname)) {
         servePage(req, res, url).catch((error: unknown) => failed(url, res, error));
         return;
@@ -161,11 +177,14 @@ export async function createPageServer({
       personal,
       cached && acceptsGzip(req) ? cached.gzip : null,
     );
+    // A docs page's URL also answers `Accept: text/markdown` (markdown-routes.ts).
+    const docs = path.startsWith('/docs/');
     res.writeHead(page.status, {
       ...page.headers,
       ...securityHeaders(personal.secure),
       ...PERSONAL_CACHE_HEADERS,
-      vary: `${PERSONAL_CACHE_HEADERS.vary}, Accept-Encoding`,
+      vary: `${docs ? 'Accept, ' : ''}${PERSONAL_CACHE_HEADERS.vary}, Accept-Encoding`,
+      ...(docs ? { link: LLMS_LINK } : {}),
       ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
       'content-length': body.length,
       ...(personal.setCookies.length > 0 ? { 'set-cookie': personal.setCookies } : {}),

@@ -6,6 +6,8 @@ declare module 'negotiator' {
     constructor(request: { headers: IncomingHttpHeaders });
     /** The best of `available` that the request accepts; ties go to `preferred` order. */
     encoding(available: readonly string[], options?: { preferred?: readonly string[] }): string | undefined;
+    /** The best of `available` by the Accept header's q-values; ties go to `available` order. */
+    mediaType(available: readonly string[]): string | undefined;
   }
   export = Negotiator;
 }
