@@ -15,7 +15,7 @@ const ASTRO = ['^astro($|[/:])', '(^|/)node_modules/astro/', '(^|/)node_modules/
 const BROWSER = '^src/(client|isomorphic|spec)/';
 
 /** Node-only code: domain code, the HTTP server, the sandbox API, build-time tools. */
-const NODE_ONLY = '^(src/(lib|server|sandbox|build|cli)/|src/middleware\\.ts$|scripts/)';
+const NODE_ONLY = '^(src/(lib|server|sandbox|mcp|build|cli)/|src/middleware\\.ts$|scripts/)';
 
 /** A type-only import (`import type`) is erased when compiled: it ships nothing. */
 const RUNTIME = { dependencyTypesNot: ['type-only'] };
@@ -35,6 +35,15 @@ module.exports = {
       to: { path: ASTRO, reachable: true },
     },
     {
+      name: 'mcp-no-astro',
+      comment:
+        'The MCP server (/mcp) is plain Node like the sandbox it calls in process, and is ' +
+        'served by the production server without Astro: the same reachability rule holds.',
+      severity: 'error',
+      from: { path: '^src/mcp/' },
+      to: { path: ASTRO, reachable: true },
+    },
+    {
       name: 'lib-not-upward',
       comment:
         'src/lib is the domain code the pages, the server and the sandbox are built on. ' +
@@ -42,7 +51,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/lib/' },
       to: {
-        path: '^(src/(pages|components|layouts|sandbox|server|client|build|cli)/|src/middleware\\.ts$|scripts/)',
+        path: '^(src/(pages|components|layouts|sandbox|mcp|server|client|build|cli)/|src/middleware\\.ts$|scripts/)',
       },
     },
     {
