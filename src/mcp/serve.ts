@@ -4,7 +4,7 @@ import { getDatabase } from '../lib/db/index.ts';
 import { apiOrigin } from '../lib/http/api-origin.ts';
 import { sampleKeySecret } from '../lib/keys/sample-key-secret.ts';
 import type { DocsSearch } from '../isomorphic/search/engine.ts';
-import { identifyCaller } from './caller.ts';
+import { identifyCaller } from './caller/caller.ts';
 import { connectPage } from './connect-page.ts';
 import { serveMcpRequest } from './server.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { callerMay } from '../caller.ts';
-import { callSandbox } from '../sandbox-call.ts';
+import { callerMay } from '../caller/caller.ts';
+import { callSandbox } from '../caller/sandbox-call.ts';
 import { sandboxResult } from './sandbox-answer.ts';
 import { defineTool } from './tool.ts';
 

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { SandboxAnswer } from '../sandbox-call.ts';
+import type { SandboxAnswer } from '../caller/sandbox-call.ts';
 import { errorResult, jsonResult } from './tool.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { KeywayConfig } from '../../lib/config/config.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../lib/db/schema.ts';
 import type { DocsSearch } from '../../isomorphic/search/engine.ts';
-import type { Caller } from '../caller.ts';
+import type { Caller } from '../caller/caller.ts';
 
 /** What every tool may use while it answers one MCP request. */
 export interface ToolContext {

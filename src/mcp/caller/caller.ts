@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../lib/db/schema.ts';
-import type { AuthenticatedKey } from '../lib/keys/api-keys.ts';
-import { allows, type Resource } from '../lib/keys/permissions.ts';
-import { authenticate } from '../sandbox/auth.ts';
-import { SandboxError } from '../sandbox/errors.ts';
-import type { GuestGate } from '../sandbox/sample-key-auth.ts';
+import type { Database } from '../../lib/db/schema.ts';
+import type { AuthenticatedKey } from '../../lib/keys/api-keys.ts';
+import { allows, type Resource } from '../../lib/keys/permissions.ts';
+import { authenticate } from '../../sandbox/auth.ts';
+import { SandboxError } from '../../sandbox/errors.ts';
+import type { GuestGate } from '../../sandbox/sample-key-auth.ts';
 
 /** Who is calling the MCP server: the sandbox key they presented, as the sandbox authenticated it. */
 export interface Caller {

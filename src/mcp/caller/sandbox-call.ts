@@ -1,6 +1,6 @@
 import qs from 'qs';
-import type { KeywayConfig } from '../lib/config/config.ts';
-import { serveSandbox } from '../sandbox/serve.ts';
+import type { KeywayConfig } from '../../lib/config/config.ts';
+import { serveSandbox } from '../../sandbox/serve.ts';
 import type { Caller } from './caller.ts';
 
 /** A call an assistant makes in the caller's sandbox. */
