@@ -26,21 +26,13 @@ module.exports = {
     {
       name: 'sandbox-no-astro',
       comment:
-        'The /v1 sandbox is plain Node: it must run, and be tested, without Astro. A module it ' +
+        'The /v1 sandbox is plain Node: it must run, and be tested, without Astro; so is the MCP ' +
+        'server (/mcp), which calls it in process. A module either ' +
         'reaches through any chain of imports must not load Astro either (e.g. astro/zod: ' +
         'import zod instead). Reachability does not tell type-only imports apart, so an ' +
         '`import type` from a module that loads Astro counts too: take the type from its source.',
       severity: 'error',
-      from: { path: '^src/sandbox/' },
-      to: { path: ASTRO, reachable: true },
-    },
-    {
-      name: 'mcp-no-astro',
-      comment:
-        'The MCP server (/mcp) is plain Node like the sandbox it calls in process, and is ' +
-        'served by the production server without Astro: the same reachability rule holds.',
-      severity: 'error',
-      from: { path: '^src/mcp/' },
+      from: { path: '^src/(sandbox|mcp)/' },
       to: { path: ASTRO, reachable: true },
     },
     {

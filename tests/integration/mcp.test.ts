@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adviceFor } from '../../src/isomorphic/error-advice.ts';
+import { CookieJar, get, SECRET_KEY_PATTERN } from '../support/http.ts';
 import { callTool, connectMcp, ERAS, parsed, type ToolAnswer } from '../support/mcp.ts';
 import {
   createRestrictedKey,
@@ -143,6 +144,10 @@ describe.each(ERAS)('the MCP server at /mcp, era $name', (era) => {
       path: '/v1/customers',
       status: 200,
     });
+    const logPage = await fetch(`${baseUrl}/dashboard/logs/${created.request_id}`, {
+      headers: { cookie: owner.jar.header() },
+    });
+    expect(await logPage.text()).toContain('<dd>MCP</dd>');
     const events_ = parsed<SandboxReply>(await callTool(ownerClient, 'list_events', { limit: 5 }));
     const event = events_.body.data!.find((item) => JSON.stringify(item).includes(created.body.id))!;
     expect(event).toBeDefined();
@@ -254,6 +259,29 @@ describe('the MCP endpoint over plain HTTP', () => {
     expect(parsed<LoggedRequest[]>(await callTool(client, 'recent_requests', { limit: 25 }))).toEqual([]);
     expect(await customerCount(current)).toBe(0);
     await client.close();
+  });
+
+  it("takes a docs page's sample key, which starts its guest sandbox as on first use anywhere", async () => {
+    const jar = new CookieJar();
+    const page = await (await get('/docs/first-request', jar)).text();
+    const sample = page.match(SECRET_KEY_PATTERN)![0];
+    const client = await connectMcp(baseUrl, ERAS[1], sample);
+    const created = parsed<SandboxReply>(
+      await callTool(client, 'call_api', {
+        method: 'POST',
+        path: '/v1/customers',
+        params: { name: 'Guest' },
+      }),
+    );
+    expect(created.body.id).toMatch(/^cus_/);
+    await client.close();
+  });
+
+  it('refuses a publishable key, which may not call the sandbox either', async () => {
+    const refused = await rawPost(toolCallBody('search_docs', { query: 'keys' }), {
+      authorization: `Bearer ${reader.publishableKey}`,
+    });
+    expect(refused.status).toBe(403);
   });
 
   it('answers 403 to a foreign Origin (DNS rebinding) and does nothing', async () => {
