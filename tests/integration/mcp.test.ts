@@ -366,6 +366,11 @@ describe('the per-key rate limit', () => {
       expect(answer.text).toContain('"status": 429');
       expect(answer.text).toContain('rate_limit');
     }
+    // Reading the log counts too, though it does not go through the sandbox handler.
+    const reads = await Promise.all(Array.from({ length: 10 }, () => callTool(client, 'recent_requests')));
+    expect(
+      reads.filter((answer) => answer.isError && answer.text.includes('rate_limit')).length,
+    ).toBeGreaterThan(0);
     await client.close();
   });
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { explainFailure } from '../../isomorphic/error-advice.ts';
+import { errorBody, SandboxError } from '../../sandbox/errors.ts';
+import { enforceRateLimit } from '../../sandbox/rate-limit.ts';
+import { sandboxResult } from './sandbox-answer.ts';
 import { defineTool, jsonResult } from './tool.ts';
 
 /** The most entries one call returns: a screenful, like a page of the dashboard's log. */
@@ -34,7 +37,21 @@ export const recentRequests = defineTool({
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   offeredTo: (caller) => caller !== null,
-  run: async ({ limit, failed_only }, { db, caller, siteOrigin }) => {
+  run: async ({ limit, failed_only }, { config, db, caller, siteOrigin }) => {
+    // The one sandbox-data tool that does not go through the sandbox handler: it counts in the
+    // key's rate window itself, so no tool reads the database faster than the API may.
+    try {
+      await enforceRateLimit(db, caller!.key.id, config.sandboxRateLimit, Date.now(), siteOrigin);
+    } catch (error) {
+      if (error instanceof SandboxError) {
+        return sandboxResult({
+          status: error.status,
+          requestId: null,
+          body: errorBody(error, siteOrigin, null),
+        });
+      }
+      throw error;
+    }
     let query = db
       .selectFrom('request_logs')
       .select(['id', 'source', 'masked_key', 'method', 'path', 'status', 'response', 'created_ms'])
