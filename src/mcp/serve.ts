@@ -51,7 +51,7 @@ export async function serveMcp(
     caller,
     siteOrigin,
     clientAddress,
-    search: await docsSearch(),
+    search: docsSearch,
   });
 }
 

@@ -24,7 +24,7 @@ export const searchDocs = defineTool({
   offeredTo: () => true,
   run: async ({ query }, { search, siteOrigin }) =>
     jsonResult(
-      search(query).map(({ section }) => ({
+      (await search())(query).map(({ section }) => ({
         page: section.page,
         heading: section.heading,
         url: new URL(section.url, siteOrigin).href,

@@ -16,8 +16,8 @@ export interface ToolContext {
   siteOrigin: string;
   /** Whom a guest sandbox started by a sample key counts against. */
   clientAddress: string;
-  /** The docs search over the built index. */
-  search: DocsSearch;
+  /** The docs search over the built index, loaded when a tool first needs it. */
+  search: () => Promise<DocsSearch>;
 }
 
 /**
