@@ -15,7 +15,7 @@ const ASTRO = ['^astro($|[/:])', '(^|/)node_modules/astro/', '(^|/)node_modules/
 const BROWSER = '^src/(client|isomorphic|spec)/';
 
 /** Node-only code: domain code, the HTTP server, the sandbox API, build-time tools. */
-const NODE_ONLY = '^(src/(lib|server|sandbox|build|cli)/|src/middleware\\.ts$|scripts/)';
+const NODE_ONLY = '^(src/(lib|server|sandbox|mcp|build|cli)/|src/middleware\\.ts$|scripts/)';
 
 /** A type-only import (`import type`) is erased when compiled: it ships nothing. */
 const RUNTIME = { dependencyTypesNot: ['type-only'] };
@@ -26,12 +26,13 @@ module.exports = {
     {
       name: 'sandbox-no-astro',
       comment:
-        'The /v1 sandbox is plain Node: it must run, and be tested, without Astro. A module it ' +
+        'The /v1 sandbox is plain Node: it must run, and be tested, without Astro; so is the MCP ' +
+        'server (/mcp), which calls it in process. A module either ' +
         'reaches through any chain of imports must not load Astro either (e.g. astro/zod: ' +
         'import zod instead). Reachability does not tell type-only imports apart, so an ' +
         '`import type` from a module that loads Astro counts too: take the type from its source.',
       severity: 'error',
-      from: { path: '^src/sandbox/' },
+      from: { path: '^src/(sandbox|mcp)/' },
       to: { path: ASTRO, reachable: true },
     },
     {
@@ -42,7 +43,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/lib/' },
       to: {
-        path: '^(src/(pages|components|layouts|sandbox|server|client|build|cli)/|src/middleware\\.ts$|scripts/)',
+        path: '^(src/(pages|components|layouts|sandbox|mcp|server|client|build|cli)/|src/middleware\\.ts$|scripts/)',
       },
     },
     {

@@ -1,4 +1,4 @@
-import { adviceFor } from '../isomorphic/error-advice.ts';
+import { explainFailure } from '../isomorphic/error-advice.ts';
 import { jsonElement } from './output.ts';
 
 // A type only: nothing of the server's bus reaches the browser bundle.
@@ -25,9 +25,7 @@ async function update(status: HTMLElement, notice: Notice): Promise<void> {
     `${notice.method} ${notice.path} ${notice.status}${notice.objectId ? ` — ${notice.objectId}` : ''}`;
   const advice = status.querySelector<HTMLElement>('[data-kw-live-advice]')!;
   advice.hidden = ok;
-  advice.textContent = ok
-    ? ''
-    : `${notice.errorMessage ?? 'The request failed.'} ${adviceFor(notice.errorCode, notice.status) ?? ''}`.trim();
+  advice.textContent = ok ? '' : explainFailure(notice.errorMessage, notice.errorCode, notice.status);
   if (ok) await showDetails(notice);
 }
 

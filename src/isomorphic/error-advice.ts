@@ -27,3 +27,15 @@ const ADVICE: Readonly<Record<string, string>> = {
 export function adviceFor(code: string | null | undefined, status: number): string | null {
   return ADVICE[code ?? ''] ?? ADVICE[String(status)] ?? null;
 }
+
+/**
+ * A failure explained as the live walkthrough explains it: the sandbox's message, then the
+ * advice. The MCP tool `recent_requests` gives an assistant this same text.
+ */
+export function explainFailure(
+  message: string | null | undefined,
+  code: string | null | undefined,
+  status: number,
+): string {
+  return `${message ?? 'The request failed.'} ${adviceFor(code, status) ?? ''}`.trim();
+}

@@ -21,6 +21,8 @@ import { canonicalPagePath } from './page-path.ts';
 import { toWebRequest, validHost, writeWebResponse } from './web-bridge.ts';
 import { isSandboxPath } from '../lib/http/sandbox-path.ts';
 import { isLlmsFile, LLMS_LINK, serveLlmsFile, serveMarkdownPage, wantsMarkdown } from './markdown-routes.ts';
+import { docsSearchFrom } from '../mcp/docs-index.ts';
+import { MCP_PATH, serveMcp } from '../mcp/serve.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
@@ -61,6 +63,7 @@ export async function createPageServer({
   const cache = new PageCache(config.pageCacheEntries);
   const staticAssets = new StaticAssets(clientDir);
   const compress = compressDynamic();
+  const docsSearch = docsSearchFrom(clientDir);
   const astro = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Astro builds its URL from the Host header: one that makes no valid URL would fail the
     // request (a 500) or render another page, so it is replaced, as for the sandbox.
@@ -70,6 +73,21 @@ export async function createPageServer({
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://keyway.invalid');
+    if (url.pathname === MCP_PATH) {
+      // The MCP server, like the sandbox it calls, takes a Request and gives a Response.
+      Promise.resolve()
+        .then(() =>
+          serveMcp(
+            config,
+            toWebRequest(req),
+            clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustedProxies),
+            docsSearch,
+          ),
+        )
+        .then((response) => writeWebResponse(response, res))
+        .catch((error: unknown) => failed(url, res, error));
+      return;
+    }
     if (isSandboxPath(url.pathname)) {
       // Methods a web Request cannot carry (TRACE, CONNECT) are no sandbox method either.
       if (UNREPRESENTABLE_METHODS.has(req.method ?? '')) {

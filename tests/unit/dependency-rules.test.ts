@@ -54,6 +54,13 @@ describe('the dependency rules', () => {
       ['sandbox-no-astro: src/sandbox/serve.ts → src/lib/db/connection.ts → src/lib/config.ts → astro/zod'],
     ],
     [
+      'sandbox-no-astro: holds for the MCP server, which calls the sandbox in process',
+      {
+        'src/mcp/serve.ts': `import { serve } from '../sandbox/serve.ts';\nimport { z } from 'astro/zod';\nexport const mcp = [serve, z];\n`,
+      },
+      ['sandbox-no-astro: src/mcp/serve.ts → astro/zod'],
+    ],
+    [
       'sandbox-no-astro: an .astro component counts as Astro',
       {
         'src/components/Badge.astro': `---\n---\n<span />\n`,
