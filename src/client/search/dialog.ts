@@ -6,6 +6,7 @@ import {
   type SearchIndexFile,
 } from '../../isomorphic/search/engine.ts';
 import { excerpt, highlight, type TextPart } from '../../isomorphic/search/excerpt.ts';
+import { tabbableIn, wrapTab } from '../focus-trap.ts';
 
 /**
  * The search dialog, loaded on first open. A modal <dialog> keeps the page inert and
@@ -42,6 +43,8 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
   const input = dialog.querySelector<HTMLInputElement>('input')!;
   const list = dialog.querySelector<HTMLElement>('[role="listbox"]')!;
   const status = dialog.querySelector<HTMLElement>('[role="status"]')!;
+  // Shown while there are no results, so an empty search still leads somewhere.
+  const popular = dialog.querySelector<HTMLElement>('[data-kw-search-popular]')!;
   let options: HTMLAnchorElement[] = [];
   let active = -1;
   let returnTo: Element | null = null;
@@ -60,6 +63,7 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
     options = hits.map(resultOption);
     list.replaceChildren(...options);
     list.hidden = options.length === 0;
+    popular.hidden = options.length > 0;
     input.setAttribute('aria-expanded', String(options.length > 0));
     status.textContent = message;
     active = -1;
@@ -135,7 +139,9 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
       event.clientY <= box.bottom;
     if (event.target === dialog && !inside) dialog.close();
   });
-  dialog.addEventListener('keydown', (event) => trapTab(dialog, event));
+  // Tab stays inside (the input, Close, the popular pages while they show): the modal makes
+  // the page inert, but Tab past the last control would leave for the browser's toolbar.
+  dialog.addEventListener('keydown', (event) => wrapTab(event, tabbableIn(dialog)));
   dialog.addEventListener('close', () => {
     if (returnTo instanceof HTMLElement) returnTo.focus();
     returnTo = null;
@@ -148,24 +154,6 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
     // Shows results for whatever was typed before this module arrived, or the last query.
     void update();
   };
-}
-
-/**
- * Keeps Tab inside the dialog: a modal dialog makes the page inert, but Tab past its last
- * control would otherwise leave for the browser's own toolbar.
- */
-function trapTab(dialog: HTMLDialogElement, event: KeyboardEvent): void {
-  if (event.key !== 'Tab') return;
-  const stops = [...dialog.querySelectorAll<HTMLElement>('input, button')];
-  const first = stops[0]!;
-  const last = stops[stops.length - 1]!;
-  if (event.shiftKey && document.activeElement === first) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
-    event.preventDefault();
-    first.focus();
-  }
 }
 
 let optionCount = 0;
