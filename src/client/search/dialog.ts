@@ -6,7 +6,6 @@ import {
   type SearchIndexFile,
 } from '../../isomorphic/search/engine.ts';
 import { excerpt, highlight, type TextPart } from '../../isomorphic/search/excerpt.ts';
-import { tabbableIn, wrapTab } from '../focus-trap.ts';
 
 /**
  * The search dialog, loaded on first open. A modal <dialog> keeps the page inert and
@@ -139,9 +138,7 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
       event.clientY <= box.bottom;
     if (event.target === dialog && !inside) dialog.close();
   });
-  // Tab stays inside (the input, Close, the popular pages while they show): the modal makes
-  // the page inert, but Tab past the last control would leave for the browser's toolbar.
-  dialog.addEventListener('keydown', (event) => wrapTab(event, tabbableIn(dialog)));
+  dialog.addEventListener('keydown', (event) => trapTab(dialog, event));
   dialog.addEventListener('close', () => {
     if (returnTo instanceof HTMLElement) returnTo.focus();
     returnTo = null;
@@ -154,6 +151,27 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
     // Shows results for whatever was typed before this module arrived, or the last query.
     void update();
   };
+}
+
+/**
+ * Keeps Tab inside the dialog (the input, Close, the popular pages while they show): a modal
+ * dialog makes the page inert, but Tab past its last control would otherwise leave for the
+ * browser's own toolbar. Results are chosen with the arrows, so they are not Tab stops.
+ */
+function trapTab(dialog: HTMLDialogElement, event: KeyboardEvent): void {
+  if (event.key !== 'Tab') return;
+  const stops = [
+    ...dialog.querySelectorAll<HTMLElement>('input, button, a[href]:not([tabindex="-1"])'),
+  ].filter((stop) => stop.getClientRects().length > 0);
+  const first = stops[0]!;
+  const last = stops[stops.length - 1]!;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }
 
 let optionCount = 0;
