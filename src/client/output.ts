@@ -19,9 +19,32 @@ export function jsonElement(value: unknown): HTMLElement {
   return pre;
 }
 
+/** One line of text, as a block with a class. */
 export function lineElement(text: string, className: string): HTMLElement {
   const line = document.createElement('div');
   line.className = className;
   line.textContent = text;
+  return line;
+}
+
+/**
+ * A line whose words each wrap as a whole: a browser would otherwise break inside
+ * `--email=jane@example.com` after its hyphens. A word longer than the line still breaks
+ * (shell.css), and the spaces stay text, so a copied line reads as it was typed.
+ */
+export function wordsElement(text: string, className: string): HTMLElement {
+  const line = document.createElement('div');
+  line.className = className;
+  for (const part of text.split(/(\s+)/)) {
+    if (!part) continue;
+    if (/^\s/.test(part)) {
+      line.append(part);
+      continue;
+    }
+    const word = document.createElement('span');
+    word.className = 'kw-term__word';
+    word.textContent = part;
+    line.append(word);
+  }
   return line;
 }

@@ -20,7 +20,7 @@ export function openPanel(panel: HTMLElement, { focus = true } = {}): void {
   const host = panel.querySelector<HTMLElement>('[data-kw-terminal]')!;
   const input =
     host.querySelector<HTMLInputElement>('input') ??
-    mountTerminal(host, panel.dataset.key!, panel.dataset.apiBase!);
+    mountTerminal(host, panel.dataset.key!, panel.dataset.apiBase!, { keepOutput: true });
   if (focus) focusPrompt(panel, input);
 }
 

@@ -2,21 +2,31 @@ import { completions } from '../isomorphic/command-line/complete.ts';
 import { helpText } from '../isomorphic/command-line/help.ts';
 import { CliError, parseCommand } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
-import { jsonElement, lineElement } from './output.ts';
+import { jsonElement, wordsElement } from './output.ts';
+import { clearOutput, loadOutput, saveOutput, type SavedEntry } from './shell-saved-output.ts';
 
 const HISTORY_KEY = 'kw-shell-history';
 const HISTORY_SIZE = 100;
 
+/** How a terminal starts. */
+export interface TerminalOptions {
+  /** A command already in the prompt (an inline `<Shell>`'s). */
+  initial?: string;
+  /** Keep the output for the tab and show it again on the next page (the docked shell). */
+  keepOutput?: boolean;
+}
+
 /**
  * One terminal: an output log and a prompt. Enter runs the line through the same parser
  * as `npx keyway`; Up and Down walk the history (kept for the tab), Tab completes, Ctrl+L
- * clears. Requests go to this site's sandbox with the reader's test key.
+ * clears. Requests go to this site's sandbox with the reader's test key; while one runs, a
+ * pending line names it, and becomes its status line when the answer comes.
  */
 export function mountTerminal(
   host: HTMLElement,
   key: string,
   apiBase: string,
-  initial = '',
+  { initial = '', keepOutput = false }: TerminalOptions = {},
 ): HTMLInputElement {
   host.replaceChildren();
   const output = document.createElement('div');
@@ -54,9 +64,26 @@ export function mountTerminal(
     output.append(element);
     output.scrollTop = output.scrollHeight;
   };
-  if (!initial)
+  const entries: SavedEntry[] = keepOutput ? loadOutput(key) : [];
+  const remember = (entry: SavedEntry) => {
+    if (!keepOutput) return;
+    entries.push(entry);
+    saveOutput(key, entries);
+  };
+  /** Prints an entry and keeps it, for the next page. */
+  const show = (text: string, kind: string) => {
+    print(entryElement({ text, kind }));
+    remember({ text, kind });
+  };
+  const clear = () => {
+    output.replaceChildren();
+    entries.length = 0;
+    if (keepOutput) clearOutput();
+  };
+  for (const entry of entries) print(entryElement(entry));
+  if (!initial && entries.length === 0)
     print(
-      lineElement('Type help to see the commands, or try: keyway customers list --limit=3', 'kw-term__note'),
+      wordsElement('Type help to see the commands, or try: keyway customers list --limit=3', 'kw-term__note'),
     );
 
   form.addEventListener('submit', (event) => {
@@ -85,7 +112,7 @@ export function mountTerminal(
       event.preventDefault();
     } else if (event.key === 'l' && event.ctrlKey) {
       event.preventDefault();
-      output.replaceChildren();
+      clear();
     }
   });
 
@@ -104,50 +131,61 @@ export function mountTerminal(
     }
     if (options.length > 1 && listedFor !== input.value) {
       listedFor = input.value;
-      print(lineElement(options.join('   '), 'kw-term__note'));
+      show(options.join('   '), 'kw-term__note');
       return true;
     }
     return false;
   }
 
   async function run(line: string) {
-    print(lineElement(`$ ${line}`, 'kw-term__echo'));
+    show(`$ ${line}`, 'kw-term__echo');
     let command;
     try {
       command = parseCommand(line);
     } catch (error) {
-      print(lineElement(error instanceof CliError ? error.message : String(error), 'kw-term__error'));
+      show(error instanceof CliError ? error.message : String(error), 'kw-term__error');
       return;
     }
     if (command.kind === 'empty') return;
-    if (command.kind === 'clear') return output.replaceChildren();
-    if (command.kind === 'help') return print(lineElement(helpText(command.topic), 'kw-term__note'));
+    if (command.kind === 'clear') return clear();
+    if (command.kind === 'help') return show(helpText(command.topic), 'kw-term__note');
     const { request } = command;
     const useKey = request.apiKey ?? key;
     if (/^(?:sk|rk|pk)_live_/.test(useKey)) {
-      print(
-        lineElement(
-          'The shell runs in test mode only: live keys are refused. Use a test key (sk_test_…).',
-          'kw-term__error',
-        ),
+      show(
+        'The shell runs in test mode only: live keys are refused. Use a test key (sk_test_…).',
+        'kw-term__error',
       );
       return;
     }
     // Read-only rather than disabled, so the prompt keeps focus while the request runs.
     input.readOnly = true;
+    // Said at once, in the log (a live region), so a slow answer never looks like nothing
+    // happened; the same line then turns into the answer's status, so nothing jumps.
+    const pending = wordsElement(`→ ${request.method} ${request.path} …`, 'kw-term__pending');
+    print(pending);
+    const settle = (text: string, kind: string) => {
+      pending.replaceWith(entryElement({ text, kind }));
+      remember({ text, kind });
+    };
     try {
       const response = await sendCliRequest(request, { apiKey: useKey, apiBase, source: 'shell' });
       const status = `${request.method} ${request.path} → ${response.status}${response.requestId ? ` · ${response.requestId}` : ''}`;
-      print(lineElement(status, response.status < 400 ? 'kw-term__ok' : 'kw-term__error'));
-      print(jsonElement(response.body));
+      settle(status, response.status < 400 ? 'kw-term__ok' : 'kw-term__error');
+      show(JSON.stringify(response.body, null, 2), JSON_KIND);
       host.dispatchEvent(new CustomEvent('kw:request', { bubbles: true, detail: { request, response } }));
     } catch {
-      print(
-        lineElement('The sandbox did not answer. Check your connection and try again.', 'kw-term__error'),
-      );
+      settle('The sandbox did not answer. Check your connection and try again.', 'kw-term__error');
     } finally {
       input.readOnly = false;
     }
   }
   return input;
+}
+
+/** The kind of a response body's entry: shown as coloured JSON, the others as lines. */
+const JSON_KIND = 'json';
+
+function entryElement({ text, kind }: SavedEntry): HTMLElement {
+  return kind === JSON_KIND ? jsonElement(text) : wordsElement(text, kind);
 }

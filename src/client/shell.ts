@@ -35,7 +35,9 @@ export function initShell(): void {
   }
   for (const inline of document.querySelectorAll<HTMLElement>('[data-kw-terminal-inline]')) {
     void import('./shell-terminal.ts').then(({ mountTerminal }) =>
-      mountTerminal(inline, inline.dataset.key!, inline.dataset.apiBase!, inline.dataset.command ?? ''),
+      mountTerminal(inline, inline.dataset.key!, inline.dataset.apiBase!, {
+        initial: inline.dataset.command ?? '',
+      }),
     );
   }
 }

@@ -94,6 +94,50 @@ describe('docs search', () => {
     await context.close();
   });
 
+  it('offers popular pages, reachable with Tab, while nothing is typed or nothing is found', async () => {
+    const context = await newContext(browser());
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/keys`);
+    await page.keyboard.press('/');
+    const popular = page.getByRole('navigation', { name: 'Popular pages' });
+    await expect.poll(() => popular.isVisible()).toBe(true);
+    await page.keyboard.type('zzyzx');
+    await expect
+      .poll(() => page.locator('dialog').getByRole('status').textContent())
+      .toMatch(/^No results for “zzyzx”/);
+    expect(await popular.isVisible()).toBe(true);
+    const links = await popular
+      .getByRole('link')
+      .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+    expect(links).toEqual(
+      expect.arrayContaining(['/docs/first-request', '/docs/api/authentication', '/docs/keys']),
+    );
+    await page.screenshot({ path: `${SCREENSHOT_DIR}search-empty.png` });
+
+    // Tab goes from the field past Close to the first page, and Enter follows it.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('href'));
+    expect(await focused()).toBe('/docs/first-request');
+    // Shift+Tab from the field wraps to the last popular page, still inside the dialog.
+    await page.getByRole('combobox', { name: 'Search the docs' }).focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe(links[links.length - 1]);
+
+    // Results take their place.
+    await page.getByRole('combobox', { name: 'Search the docs' }).fill('roll a key');
+    await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(0);
+    expect(await popular.isVisible()).toBe(false);
+    await page.getByRole('combobox', { name: 'Search the docs' }).fill('zzyzx');
+    await expect.poll(() => popular.isVisible()).toBe(true);
+    await popular.getByRole('link', { name: /Get started/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/docs/first-request`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('leaves / alone in a text field, and jumps within the page on a phone', async () => {
     const context = await newContext(browser(), { viewport: { width: 375, height: 740 } });
     const errors = collectErrors(context);

@@ -130,6 +130,152 @@ describe('the shell', () => {
     await context.close();
   });
 
+  it('shows a pending line in its log while a request runs, which becomes the status line', async () => {
+    const context = await newContext(browser());
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    // The sandbox answers only when the test lets it, so the pending line can be looked at.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/v1/customers', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}/docs/keys`);
+    await page.keyboard.press('Control+`');
+    const log = page.locator('#kw-shell-panel [role="log"]');
+    const prompt = page.locator('#kw-shell-panel').getByLabel('Shell command');
+    await prompt.fill('keyway customers create --email=jane@example.com');
+    await prompt.press('Enter');
+    const pending = log.locator('.kw-term__pending');
+    await expect.poll(() => pending.textContent()).toBe('→ POST /v1/customers …');
+    // Inside the log, a polite live region, so a screen reader hears that it is under way.
+    expect(await log.getAttribute('aria-live')).toBe('polite');
+    expect(await pending.isVisible()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}shell-pending.png` });
+    answer();
+    await expect
+      .poll(() => log.textContent(), { timeout: 10_000 })
+      .toMatch(/POST \/v1\/customers → 200 · req_/);
+    expect(await pending.count()).toBe(0);
+    // The status line stands where the pending line stood: right after the command.
+    const lines = await log
+      .locator(':scope > *')
+      .evaluateAll((elements) => elements.map((element) => element.className));
+    expect(lines.slice(-3)).toEqual(['kw-term__echo', 'kw-term__ok', 'kw-term__json']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('wraps lines between words on a phone, breaking only a token longer than the line', async () => {
+    const context = await newContext(browser(), { viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/keys`);
+    await page.keyboard.press('Control+`');
+    const log = page.locator('#kw-shell-panel [role="log"]');
+    const prompt = page.locator('#kw-shell-panel').getByLabel('Shell command');
+    const long = 'x'.repeat(80);
+    await prompt.fill(
+      `keyway customers create --email=jane.smith@example.com --name="Jane Smith" --description=${long} -d "metadata[order_id]=6735"`,
+    );
+    await prompt.press('Enter');
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toMatch(/POST \/v1\/customers → 200/);
+    const layout = await log.evaluate((output) => {
+      const echo = output.querySelector('.kw-term__echo')!;
+      const width = echo.getBoundingClientRect().width;
+      // Each word of the echoed command, as the lines it is drawn on.
+      const words: { word: string; lines: number; wider: boolean }[] = [];
+      const text = echo.firstChild ? echo : null;
+      const walker = document.createTreeWalker(text!, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent!.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          words.push({
+            word: match[0],
+            lines: tops.size,
+            wider: range.getBoundingClientRect().width > width - 1,
+          });
+        }
+      }
+      const json = output.querySelector('pre')!;
+      return {
+        words,
+        wrapped: echo.getClientRects()[0]!.height > 40,
+        overflows: output.scrollWidth > output.clientWidth,
+        jsonText: json.textContent!,
+        jsonSpace: getComputedStyle(json).whiteSpace,
+      };
+    });
+    expect(layout.wrapped).toBe(true);
+    expect(layout.overflows).toBe(false);
+    for (const { word, lines } of layout.words.filter((word) => word.word.length < 30)) {
+      expect(lines, `"${word}" is cut across lines`).toBe(1);
+    }
+    // The 80-character value is wider than the line, so it breaks rather than overflows.
+    expect(layout.words.find(({ word }) => word.includes(long))?.lines).toBeGreaterThan(1);
+    expect(layout.jsonText).toMatch(/^\{\n {2}"id": "cus_/);
+    expect(layout.jsonSpace).toBe('pre-wrap');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}shell-wrap-phone.png` });
+    await context.close();
+  });
+
+  it('keeps its output across pages, bounded, with keys masked, until cleared', async () => {
+    const context = await newContext(browser());
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/keys`);
+    await page.keyboard.press('Control+`');
+    const panel = page.locator('#kw-shell-panel');
+    const key = (await panel.getAttribute('data-key'))!;
+    expect(key).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
+    const log = panel.locator('[role="log"]');
+    const prompt = panel.getByLabel('Shell command');
+    await prompt.fill(`keyway customers create --email=kept@example.com --api-key=${key}`);
+    await prompt.press('Enter');
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('"email": "kept@example.com"');
+    const saved = () => page.evaluate(() => sessionStorage.getItem('kw-shell-output') ?? '');
+
+    // The next page shows what the shell printed on this one, the key masked.
+    await page.goto(`${baseUrl}/docs/first-request`);
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('"email": "kept@example.com"');
+    const restored = (await log.textContent())!;
+    expect(restored).toMatch(/POST \/v1\/customers → 200 · req_/);
+    expect(restored).toContain(`--api-key=sk_test_…${key.slice(-4)}`);
+    expect(restored).not.toContain(key);
+    expect(await saved()).not.toContain(key);
+
+    // Bounded: a long session keeps its newest 200 entries, within 64 KB.
+    await page.evaluate((owner) => {
+      const entries = Array.from({ length: 300 }, (_, index) => ({
+        text: `$ help ${index} ${'y'.repeat(300)}`,
+        kind: 'kw-term__echo',
+      }));
+      sessionStorage.setItem('kw-shell-output', JSON.stringify({ owner, entries }));
+    }, key.slice(-4));
+    await page.reload();
+    await prompt.fill('help');
+    await prompt.press('Enter');
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('Commands');
+    const bounded = await saved();
+    expect(bounded.length).toBeLessThanOrEqual(64 * 1024);
+    const entries = (JSON.parse(bounded) as { entries: { text: string }[] }).entries;
+    expect(entries.length).toBeLessThanOrEqual(200);
+    expect(entries.at(-2)!.text).toBe('$ help');
+
+    // Ctrl+L clears it here and on the next page.
+    await prompt.press('Control+l');
+    await page.reload();
+    await expect
+      .poll(() => log.textContent(), { timeout: 10_000 })
+      .toContain('Type help to see the commands');
+    expect(await log.textContent()).not.toContain('$ help');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [device, viewport] of [
     ['desktop', { width: 1280, height: 900 }],
     ['phone', { width: 390, height: 844 }],

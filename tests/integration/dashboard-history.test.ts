@@ -91,6 +91,42 @@ describe('the dashboard history', () => {
     expect(page).toContain('customer.updated');
   });
 
+  it("shows a customer's summary card above its JSON: who, id to copy, when, and where its history is", async () => {
+    const { jar, key } = await reader();
+    const { body: customer, response } = await api(key, 'POST', '/v1/customers', {
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      description: 'Analytical engine',
+      'metadata[plan]': 'trial',
+      'metadata[team]': 'growth',
+    });
+    const html = await (await get(`/dashboard/customers/${customer.id}`, jar)).text();
+    const card = html.match(/<section class="kw-customer-card[\s\S]*?<\/section>/)?.[0] ?? '';
+    expect(html.indexOf('kw-customer-card')).toBeLessThan(html.indexOf('id="customer-json"'));
+    // Each term with its value, tags and scoping attributes aside.
+    const text = card.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Name Ada Lovelace');
+    expect(text).toContain('Email ada@example.com');
+    expect(text).toMatch(new RegExp(`Id ${customer.id} Copy`));
+    expect(text).toMatch(/Created (now|\d+ seconds? ago) Description/);
+    expect(text).toContain('Description Analytical engine');
+    expect(text).toContain('Metadata 2 keys');
+    expect(card).toMatch(new RegExp(`<code id="customer-id"[^>]*>${customer.id}</code>`));
+    expect(card).toContain('data-kw-copy-from="#customer-id"');
+    expect(card).toContain('href="#customer-events"');
+    expect(card).toContain(`href="/dashboard/logs?path=${customer.id}"`);
+    expect(card).toContain(`href="/dashboard/logs/${response.headers.get('request-id')}"`);
+
+    // A customer with nothing but an id says so, rather than leaving blanks.
+    const { body: bare } = await api(key, 'POST', '/v1/customers', {});
+    const bareCard = (await (await get(`/dashboard/customers/${bare.id}`, jar)).text()).match(
+      /<section class="kw-customer-card[\s\S]*?<\/section>/,
+    )![0];
+    const bareText = bareCard.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(bareText).toContain('Name None');
+    expect(bareText).toContain('Metadata None');
+  });
+
   it("never shows one account another's requests, events or customers", async () => {
     const owner = await reader();
     const stranger = await reader();

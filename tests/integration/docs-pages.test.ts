@@ -176,6 +176,22 @@ describe('pages that do not exist', () => {
     expect(html).toContain('href="/docs/first-request"');
   });
 
+  it('suggest the closest docs pages for a mistyped path, then Get started and the API reference', async () => {
+    const response = await get('/docs/firts-request', new CookieJar());
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    const near = html.match(/<section class="kw-notfound__near[\s\S]*?<\/section>/)?.[0] ?? '';
+    const suggested = [...near.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
+    expect(suggested[0]).toBe('/docs/first-request');
+    expect(suggested.length).toBeLessThanOrEqual(3);
+    expect(html).toMatch(/<a class="kw-button" href="\/docs\/first-request"[^>]*>\s*Get started/);
+    expect(html).toMatch(/href="\/docs\/api\/authentication"[^>]*>\s*API reference/);
+    // Words of a path find pages too, and the path itself is never echoed.
+    const byWords = await (await get('/docs/customer-objects', new CookieJar())).text();
+    expect(byWords).toContain('<a href="/docs/api/customers"');
+    expect(byWords).not.toContain('customer-objects');
+  });
+
   it('redirect /docs to the walkthrough', async () => {
     const response = await get('/docs', new CookieJar());
     expect(response.status).toBe(302);

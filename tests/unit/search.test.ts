@@ -57,7 +57,24 @@ describe('splitting a docs page into search sections', () => {
     ]);
     expect(sections[0]!.text).toBe('What the example page is for. Intro with in bold text.');
     expect(sections[1]!.api).toBe('DELETE /v1/customers/:id delete customers');
-    expect(sections[2]!.text).toBe('Field Meaning id Unique Words inside an aside.');
+    expect(sections[2]!.text).toBe('Field — Meaning. id — Unique. Words inside an aside.');
+  });
+
+  it('keeps a table row readable in the text and its excerpt: "cell — cell", one row after another', () => {
+    const table = [
+      '| Key | Prefix | What it is for |',
+      '| --- | ------ | -------------- |',
+      '| Test secret key | `sk_test_` | Server-side calls. The samples use it. |',
+      '| Live secret key | `sk_live_` | | ',
+    ].join('\n');
+    const [intro] = pageSections(page(table, []));
+    expect(intro!.text).toBe(
+      'What the example page is for. Key — Prefix — What it is for. ' +
+        'Test secret key — sk_test_ — Server-side calls. The samples use it. Live secret key — sk_live_.',
+    );
+    expect(show(excerpt(intro!.text, new Set(['live']), 60))).toBe(
+      '… Server-side calls. The samples use it. [Live] secret key …',
+    );
   });
 
   it('leaves out code and author tokens, so the index holds no key', () => {

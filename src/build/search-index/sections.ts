@@ -85,6 +85,18 @@ export function pageSections(page: PageSource): SearchSection[] {
       const operation = node.name === 'Operation' ? operationById(attributeOf(node, 'id') ?? '') : undefined;
       if (operation) sink.push(operation.description, ' ', Object.keys(operation.params).join(' '), ' ');
     }
+    if (node.type === 'tableRow') {
+      // Cells read as one line each, "cell — cell", so an excerpt of a table stays legible.
+      const row = sink;
+      const cells = node.children.map((cell) => {
+        sink = [];
+        for (const child of cell.children) visit(child);
+        return clean(sink.join(''));
+      });
+      sink = row;
+      sink.push(endSentence(cells.filter(Boolean).join(' — ')), ' ');
+      return;
+    }
     if (node.type === 'text' || node.type === 'inlineCode') sink.push(node.value);
     else if ('children' in node) for (const child of node.children) visit(child as Nodes);
     if (!PHRASING.has(node.type)) sink.push(' ');
@@ -118,6 +130,11 @@ function describeComponent(node: MdxJsxFlowElement | MdxJsxTextElement): string 
   }
   if (node.name === 'Shell') return attribute('command') ?? null;
   return null;
+}
+
+/** A row's text with a full stop, unless its last cell already ends a sentence. */
+function endSentence(text: string): string {
+  return text === '' || /[.!?:;]$/.test(text) ? text : `${text}.`;
 }
 
 function clean(text: string): string {

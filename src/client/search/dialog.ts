@@ -42,6 +42,8 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
   const input = dialog.querySelector<HTMLInputElement>('input')!;
   const list = dialog.querySelector<HTMLElement>('[role="listbox"]')!;
   const status = dialog.querySelector<HTMLElement>('[role="status"]')!;
+  // Shown while there are no results, so an empty search still leads somewhere.
+  const popular = dialog.querySelector<HTMLElement>('[data-kw-search-popular]')!;
   let options: HTMLAnchorElement[] = [];
   let active = -1;
   let returnTo: Element | null = null;
@@ -60,6 +62,7 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
     options = hits.map(resultOption);
     list.replaceChildren(...options);
     list.hidden = options.length === 0;
+    popular.hidden = options.length > 0;
     input.setAttribute('aria-expanded', String(options.length > 0));
     status.textContent = message;
     active = -1;
@@ -151,12 +154,15 @@ function wireDialog(dialog: HTMLDialogElement): (opener: Element | null) => void
 }
 
 /**
- * Keeps Tab inside the dialog: a modal dialog makes the page inert, but Tab past its last
- * control would otherwise leave for the browser's own toolbar.
+ * Keeps Tab inside the dialog (the input, Close, the popular pages while they show): a modal
+ * dialog makes the page inert, but Tab past its last control would otherwise leave for the
+ * browser's own toolbar. Results are chosen with the arrows, so they are not Tab stops.
  */
 function trapTab(dialog: HTMLDialogElement, event: KeyboardEvent): void {
   if (event.key !== 'Tab') return;
-  const stops = [...dialog.querySelectorAll<HTMLElement>('input, button')];
+  const stops = [
+    ...dialog.querySelectorAll<HTMLElement>('input, button, a[href]:not([tabindex="-1"])'),
+  ].filter((stop) => stop.getClientRects().length > 0);
   const first = stops[0]!;
   const last = stops[stops.length - 1]!;
   if (event.shiftKey && document.activeElement === first) {

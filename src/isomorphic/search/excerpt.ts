@@ -49,7 +49,9 @@ export function excerpt(text: string, terms: ReadonlySet<string>, length = 160):
   let end = Math.min(text.length, start + length);
   const spaceBeforeEnd = text.lastIndexOf(' ', end);
   if (end < text.length && spaceBeforeEnd > first) end = spaceBeforeEnd;
-  const parts = highlight(text.slice(start, end), terms);
+  // A cut beside a table's cell separator (src/build/search-index/) drops the dash, so an
+  // excerpt never starts or ends with one.
+  const parts = highlight(text.slice(start, end).replace(/^— /, '').replace(/ —$/, ''), terms);
   if (start > 0) parts.unshift({ text: '… ', marked: false });
   if (end < text.length) parts.push({ text: ' …', marked: false });
   return parts;
