@@ -143,9 +143,22 @@ export const MDX_COMPONENTS = {
   },
   LiveStatus: {
     summary:
-      "A line that waits for the reader's next request and turns green when it arrives, from anywhere: the page, the shell, a terminal.",
+      "A line that waits for the reader's next request to the step's call and turns green when it arrives, from anywhere: the page, the shell, a terminal.",
     children: 'none',
-    props: {},
+    props: {
+      method: {
+        type: { kind: 'choice', values: ['GET', 'POST', 'DELETE'] },
+        required: false,
+        default: 'any',
+        description: 'With `path`, the call this step is about: the line shows only requests to it.',
+      },
+      path: {
+        type: { kind: 'string' },
+        required: false,
+        default: 'any',
+        description: "The call's path as the reference declares it (`/v1/customers`, `/v1/customers/{id}`).",
+      },
+    },
   },
   ObjectFields: {
     summary:
