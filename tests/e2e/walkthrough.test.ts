@@ -40,6 +40,11 @@ describe('the live walkthrough, as a new reader meets it', () => {
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${baseUrl}/docs/first-request`);
+    // Said once that the samples changed keys, and put away without a script of its own.
+    const switched = page.getByRole('dialog', { name: /now use your own test keys/ });
+    expect(await switched.isVisible()).toBe(true);
+    await switched.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await switched.isVisible()).toBe(false);
     await page.goto(`${baseUrl}/dashboard/customers`);
     expect(await page.locator('main').textContent()).toContain(customer.id);
     expect(errors).toEqual([]);

@@ -48,6 +48,7 @@ function readerValues(overrides: Partial<SlotValues> = {}): SlotValues {
     keyNote: 'These are sample keys.',
     accountMenu: '<a href="/login">Sign in</a>',
     keyBanner: '',
+    keyIntro: '<p>Sample keys.</p>',
     customerId: 'cus_CREATE_A_CUSTOMER_FIRST',
     eventId: 'evt_SEND_A_REQUEST_FIRST',
     ...overrides,

@@ -83,6 +83,7 @@ const COMPONENT_NAMES = [
   'Operation',
   'Operations',
   'PropsTable',
+  'ReaderKeys',
   'Request',
   'Shell',
   'Steps',
@@ -207,6 +208,12 @@ export const MDX_COMPONENTS = {
         description: 'The component, or `fence` for the options of a code fence.',
       },
     },
+  },
+  ReaderKeys: {
+    summary:
+      "A paragraph that says where the samples' keys come from, in words that fit the reader: a guest's sample keys, or a member's own test keys.",
+    children: 'none',
+    props: {},
   },
   Request: {
     summary: 'One sandbox API call, written once and shown in every language Keyway supports.',
