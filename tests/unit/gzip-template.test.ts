@@ -223,6 +223,7 @@ describe('gzip templates, filled at random', () => {
         keyNote: random() < 0.5 ? '' : 'Sample key',
         accountMenu: text(40),
         keyBanner: text(20),
+        keyIntro: random() < 0.5 ? '<p>Sample keys.</p>' : '<p>Your keys.</p>',
       };
       const value = slotEncoder(values);
       const shape = [
