@@ -1,24 +1,38 @@
 import { explainFailure } from '../isomorphic/error-advice.ts';
-import { jsonElement } from './output.ts';
+import { logCard, type CausedEvent, type LoggedRequest } from './log-card.ts';
 
 // A type only: nothing of the server's bus reaches the browser bundle.
 import type { RequestNotice as Notice } from '../lib/live/request-bus.ts';
 
 /**
  * The live walkthrough: listens to the reader's own requests (Server-Sent Events, with the
- * browser reconnecting by itself), turns the waiting line green when one succeeds, explains
- * a failure, and fills in the next step with the request's log entry and event.
+ * browser reconnecting by itself), turns the waiting line green when one to the step's call
+ * succeeds, explains a failure, and shows the same request as a log card in the next step.
+ * Steps tick as their requests land.
  */
 export function initLiveWalkthrough(): void {
   const status = document.querySelector<HTMLElement>('[data-kw-live-status]');
   if (!status || !('EventSource' in window)) return;
-  const source = new EventSource('/api/stream');
-  const show = (event: MessageEvent<string>) => void update(status, JSON.parse(event.data) as Notice);
+  const operation = status.dataset.operation;
+  // Asked for by operation, the first message is that operation's latest request, not the account's.
+  const source = new EventSource(
+    operation ? `/api/stream?${new URLSearchParams({ operation })}` : '/api/stream',
+  );
+  let shown = 0;
+  const show = (event: MessageEvent<string>) => {
+    const notice = JSON.parse(event.data) as Notice;
+    // A key the sandbox accepted is the first step done, whichever call it made.
+    if (notice.status !== 401) tick(document.querySelector('.kw-steps > ol > li'));
+    if (operation && notice.operation !== operation) return;
+    // The status line and the card describe one request: the last one asked for.
+    const turn = ++shown;
+    void update(status, notice, () => turn === shown);
+  };
   source.addEventListener('request', show);
   source.addEventListener('latest', show);
 }
 
-async function update(status: HTMLElement, notice: Notice): Promise<void> {
+async function update(status: HTMLElement, notice: Notice, current: () => boolean): Promise<void> {
   const ok = notice.status < 400;
   status.dataset.state = ok ? 'ok' : 'failed';
   status.querySelector('[data-kw-live-text]')!.textContent =
@@ -26,45 +40,29 @@ async function update(status: HTMLElement, notice: Notice): Promise<void> {
   const advice = status.querySelector<HTMLElement>('[data-kw-live-advice]')!;
   advice.hidden = ok;
   advice.textContent = ok ? '' : explainFailure(notice.errorMessage, notice.errorCode, notice.status);
-  if (ok) await showDetails(notice);
+  if (ok) tick(status.closest('li'));
+  await showDetails(notice, current);
 }
 
-async function showDetails(notice: Notice): Promise<void> {
+async function showDetails(notice: Notice, current: () => boolean): Promise<void> {
   const details = document.querySelector<HTMLElement>('[data-kw-live-details]');
   if (!details) return;
   const response = await fetch(`/api/requests/${encodeURIComponent(notice.requestId)}`).catch(() => null);
-  if (!response?.ok) return;
-  const { request, events } = (await response.json()) as {
-    request: { id: string; method: string; path: string; status: number; duration_ms: number; key: string };
-    events: Array<{ id: string; type: string }>;
-  };
+  if (!response?.ok || !current()) return;
+  const { request, events } = (await response.json()) as { request: LoggedRequest; events: CausedEvent[] };
   const own = document.documentElement.dataset.keySource === 'account';
-  const heading = (text: string) => Object.assign(document.createElement('h3'), { textContent: text });
-  const summary = document.createElement('p');
-  summary.textContent = `${request.method} ${request.path} answered ${request.status} in ${request.duration_ms} ms, with key ${request.key}. Request id: ${request.id}.`;
-  const children: Node[] = [heading('Your request in the log'), summary];
-  if (own) children.push(link(`/dashboard/logs/${request.id}`, 'Open it in your request log'));
-  children.push(scrollingJson(request, 'The log entry'));
-  for (const event of events) {
-    children.push(heading(`The event it caused: ${event.type}`));
-    if (own) children.push(link(`/dashboard/events/${event.id}`, 'Open it in your events'));
-    children.push(scrollingJson(event, `The ${event.type} event`));
-  }
-  details.replaceChildren(...children);
+  details.replaceChildren(logCard(request, events, own));
+  if (request.status < 400) tick(details.closest('li'));
 }
 
-/** JSON in a box of limited height: focusable and named, so a keyboard can scroll it. */
-function scrollingJson(value: unknown, label: string): HTMLElement {
-  const block = jsonElement(value);
-  block.tabIndex = 0;
-  block.setAttribute('role', 'region');
-  block.setAttribute('aria-label', label);
-  return block;
-}
-
-function link(href: string, text: string): HTMLElement {
-  const paragraph = document.createElement('p');
-  const anchor = Object.assign(document.createElement('a'), { href, textContent: text });
-  paragraph.append(anchor);
-  return paragraph;
+/** Marks a step done: its number becomes a tick, and its heading says so to a screen reader. */
+function tick(step: Element | null): void {
+  if (!(step instanceof HTMLElement) || step.dataset.done !== undefined) return;
+  step.dataset.done = '';
+  const heading = step.querySelector('h2, h3');
+  const said = Object.assign(document.createElement('span'), {
+    className: 'kw-visually-hidden',
+    textContent: ' (done)',
+  });
+  heading?.append(said);
 }

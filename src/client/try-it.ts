@@ -1,7 +1,7 @@
 import type { CliRequest } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest, type CliResponse } from '../isomorphic/command-line/send.ts';
-import { adviceFor } from '../isomorphic/error-advice.ts';
 import { KEY_WORDS } from '../isomorphic/key-words.ts';
+import { explainError, type SandboxErrorBody } from './try-it-error.ts';
 import { jsonElement, lineElement } from './output.ts';
 
 /**
@@ -35,6 +35,7 @@ function wire(widget: HTMLElement): void {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
     const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     button.disabled = true;
     button.textContent = 'Running…';
@@ -73,21 +74,19 @@ async function run(
   }
   const elapsed = Math.round(performance.now() - started);
   const { body, requestId } = response;
-  const error = (body as { error?: { code?: string } } | null)?.error;
+  const error = (body as { error?: SandboxErrorBody } | null)?.error;
   const status = document.createElement('p');
   status.className = response.ok ? 'kw-tryit__ok' : 'kw-tryit__error';
   status.textContent = `${response.status} ${response.ok ? 'OK' : 'Error'} · ${elapsed} ms${requestId ? ` · ${requestId}` : ''}`;
-  if (requestId && own) {
+  // A failure links its log entry through the error's own request_log_url.
+  if (requestId && own && response.ok) {
     const link = document.createElement('a');
     link.href = `/dashboard/logs/${requestId}`;
     link.textContent = 'View in logs';
     status.append(' · ', link);
   }
   const children: Node[] = [status];
-  if (!response.ok) {
-    const advice = adviceFor(error?.code, response.status);
-    if (advice) children.push(lineElement(advice, 'kw-tryit__advice'));
-  }
+  if (error) children.push(...explainError(widget, error, response.status));
   children.push(jsonElement(body));
   result.replaceChildren(...children);
   widget.dispatchEvent(

@@ -11,7 +11,8 @@ const ADVICE: Readonly<Record<string, string>> = {
     'The sandbox does not know one of the parameters: check its spelling against the reference.',
   parameter_missing: 'A required parameter is missing: fill it in and run again.',
   parameter_invalid_integer: 'A parameter needs a whole number.',
-  parameter_invalid_string: 'A parameter has a value the sandbox does not accept: see the message above.',
+  parameter_invalid_string:
+    'A parameter has a value the sandbox does not accept: the message says which one, and why.',
   body_invalid: 'The body must be form-encoded (curl -d, or an SDK), not JSON.',
   rate_limit: 'Too many requests at once: wait a second, then run again.',
   guest_limit:

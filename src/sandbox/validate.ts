@@ -118,7 +118,7 @@ function checkMetadata(raw: DecodedValue, path: string): Metadata {
     if (typeof value !== 'string')
       throw invalid(messages.expectedString(`${path}[${key}]`), `${path}[${key}]`);
     if (value.length > METADATA_LIMITS.valueLength)
-      throw invalid(messages.metadataValueTooLong(value.slice(0, 40) + '…'), path);
+      throw invalid(messages.metadataValueTooLong(value.slice(0, 40) + '…'), `${path}[${key}]`);
     out[key] = value === '' ? null : value;
   }
   return out;

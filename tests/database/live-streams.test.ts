@@ -49,6 +49,7 @@ function notice(accountId: string, requestId: string): RequestNotice {
     requestId,
     method: 'POST',
     path: '/v1/customers',
+    operation: 'create-customer',
     status: 200,
     source: 'api',
     objectId: null,

@@ -100,8 +100,8 @@ describe.each(['light', 'dark'] as const)('in the %s theme', (theme) => {
     await expect
       .poll(() => widget.locator('[data-kw-tryit-result]').textContent(), { timeout: 10_000 })
       .toMatch(/^200 OK/);
-    // The walkthrough's last step fills in with the request's log entry and event.
-    await page.locator('[data-kw-live-details] pre').first().waitFor();
+    // The walkthrough's last step fills in with the request's log card.
+    await page.locator('[data-kw-live-details] .kw-log-card').waitFor();
     const problems = await seriousViolations(page, `/docs/first-request after running (${theme})`);
     await page.getByRole('button', { name: 'Close the shell' }).click();
     expectNone(problems);

@@ -40,6 +40,11 @@ describe('the live walkthrough, as a new reader meets it', () => {
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${baseUrl}/docs/first-request`);
+    // Said once that the samples changed keys, and put away without a script of its own.
+    const switched = page.getByRole('dialog', { name: /now use your own test keys/ });
+    expect(await switched.isVisible()).toBe(true);
+    await switched.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await switched.isVisible()).toBe(false);
     await page.goto(`${baseUrl}/dashboard/customers`);
     expect(await page.locator('main').textContent()).toContain(customer.id);
     expect(errors).toEqual([]);
@@ -106,6 +111,86 @@ describe('the live walkthrough, as a new reader meets it', () => {
     expect(await live.textContent()).toContain(adviceFor('api_key_expired', 401));
     expect(await live.textContent()).not.toContain(rolled!.slice(8));
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows on load only the step's own latest request, the same one in the line and the log card, and ticks the steps", async () => {
+    const context = await newContext(browser());
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signup`);
+    await page.getByLabel('Email').fill(`walkthrough.load.${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL((url) => url.pathname !== '/signup');
+    await page.goto(`${baseUrl}/docs/first-request`);
+    const key = (await page.locator('[data-kw-tryit]').first().getAttribute('data-key'))!;
+    const live = page.locator('[data-kw-live-status]');
+    const details = page.locator('[data-kw-live-details]');
+
+    // Only an unrelated failure so far: the step has nothing of its own to show.
+    const missing = await fetch(`${baseUrl}/v1/customers/cus_nope`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(missing.status).toBe(404);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    expect(await live.textContent()).toContain('Waiting for your first request…');
+    expect(await live.getAttribute('data-state')).toBeNull();
+    expect(await details.textContent()).not.toContain('cus_nope');
+
+    // A customer made from a terminal, then the unrelated failure again: the step shows the customer.
+    const created = await fetch(`${baseUrl}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=jenny.rosen%40example.com',
+    });
+    const requestId = created.headers.get('request-id')!;
+    await fetch(`${baseUrl}/v1/customers/cus_nope`, { headers: { authorization: `Bearer ${key}` } });
+    await page.reload();
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 10_000 }).toBe('ok');
+    expect(await live.textContent()).toContain('POST /v1/customers 200');
+    const card = details.locator('.kw-log-card');
+    await expect.poll(() => card.count(), { timeout: 5000 }).toBe(1);
+    const text = (await card.textContent())!;
+    expect(text).toContain(requestId);
+    expect(text).toContain('POST /v1/customers');
+    expect(text).toContain('API');
+    expect(text).toMatch(/sk_test_•+[0-9A-Za-z]{4}/);
+    expect(text).not.toContain('created_ms');
+    expect(await card.getByRole('link', { name: 'Open it in your request log' }).getAttribute('href')).toBe(
+      `/dashboard/logs/${requestId}`,
+    );
+    expect(await card.getByRole('link', { name: 'customer.created' }).getAttribute('href')).toMatch(
+      /^\/dashboard\/events\/evt_/,
+    );
+
+    // The first three steps are done, and say so in words.
+    const steps = page.locator('.kw-steps > ol > li');
+    for (const index of [0, 1, 2]) {
+      await expect.poll(() => steps.nth(index).getAttribute('data-done')).toBe('');
+      expect(await steps.nth(index).getByRole('heading', { level: 2 }).textContent()).toContain('(done)');
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}walkthrough-log-card.png` });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a guest the log card with no dashboard link they cannot open', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    await page.locator('[data-kw-tryit]').first().getByRole('button', { name: 'Run' }).click();
+    const card = page.locator('[data-kw-live-details] .kw-log-card');
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    expect(await card.textContent()).toContain('Try it');
+    const hrefs = await card
+      .locator('a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(hrefs.some((href) => href?.startsWith('/dashboard'))).toBe(false);
+    expect(hrefs).toContain('/signup');
     await context.close();
   });
 

@@ -24,8 +24,9 @@ async function readerKey(jar: CookieJar, base = baseUrl): Promise<string> {
 async function openStream(
   jar: CookieJar,
   base = baseUrl,
+  query = '',
 ): Promise<{ response: Response; events: EventReader | null }> {
-  const response = await fetch(`${base}/api/stream`, { headers: { cookie: jar.header() } });
+  const response = await fetch(`${base}/api/stream${query}`, { headers: { cookie: jar.header() } });
   return { response, events: response.ok ? new EventReader(response) : null };
 }
 
@@ -90,6 +91,36 @@ describe('the live request stream', () => {
     const latest = await again.events!.waitFor((event) => event.event === 'latest');
     expect(latest.data).toContain(created.headers.get('request-id')!);
     again.events!.close();
+  });
+
+  it("starts a step's stream with the latest request to the step's operation, never an unrelated one", async () => {
+    const jar = new CookieJar();
+    await signUpReader(jar);
+    const key = await readerKey(jar);
+    const created = await createCustomer(key);
+    const createdId = created.headers.get('request-id')!;
+    // A later, unrelated failure: the newest request of the account, but not the step's.
+    const missing = await fetch(`${baseUrl}/v1/customers/cus_nope`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(missing.status).toBe(404);
+
+    const step = await openStream(jar, baseUrl, '?operation=create-customer');
+    const latest = await step.events!.waitFor((event) => event.event === 'latest');
+    expect(JSON.parse(latest.data)).toMatchObject({
+      requestId: createdId,
+      operation: 'create-customer',
+      status: 200,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(step.events!.events.map((event) => event.data).join()).not.toContain('cus_nope');
+    step.events!.close();
+
+    // An operation never called: the stream waits, however recent the account's other requests.
+    const none = await openStream(jar, baseUrl, '?operation=delete-customer');
+    await none.events!.waitFor((event) => event.event === 'waiting');
+    expect(none.events!.events.filter((event) => event.event === 'latest')).toEqual([]);
+    none.events!.close();
   });
 
   it('counts slots per reader: a member with three streams does not shut out a colleague', async () => {

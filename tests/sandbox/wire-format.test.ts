@@ -391,11 +391,11 @@ describe('parameter validation', () => {
       });
     });
 
-    it('a 500-character value is fine; 501 is refused', async () => {
+    it('a 500-character value is fine; 501 is refused, naming the bracketed key as Stripe does', async () => {
       expect((await post('/v1/customers', `metadata[k]=${'v'.repeat(500)}`)).status).toBe(200);
       await expectError(await post('/v1/customers', `metadata[k]=${'v'.repeat(501)}`), {
         status: 400,
-        param: 'metadata',
+        param: 'metadata[k]',
         message: /^Invalid val: v+… must be a string under 500 characters$/,
       });
     });

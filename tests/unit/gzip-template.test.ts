@@ -48,6 +48,7 @@ function readerValues(overrides: Partial<SlotValues> = {}): SlotValues {
     keyNote: 'These are sample keys.',
     accountMenu: '<a href="/login">Sign in</a>',
     keyBanner: '',
+    keyIntro: '<p>Sample keys.</p>',
     customerId: 'cus_CREATE_A_CUSTOMER_FIRST',
     eventId: 'evt_SEND_A_REQUEST_FIRST',
     ...overrides,
@@ -222,6 +223,7 @@ describe('gzip templates, filled at random', () => {
         keyNote: random() < 0.5 ? '' : 'Sample key',
         accountMenu: text(40),
         keyBanner: text(20),
+        keyIntro: random() < 0.5 ? '<p>Sample keys.</p>' : '<p>Your keys.</p>',
       };
       const value = slotEncoder(values);
       const shape = [

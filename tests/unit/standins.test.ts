@@ -23,6 +23,7 @@ const values: SlotValues = {
   keyNote: 'note',
   accountMenu: '<a>Sign in</a>',
   keyBanner: '',
+  keyIntro: '<p>Sample keys.</p>',
   customerId: 'cus_REAL00000000000',
   eventId: 'evt_REAL0000000000000000000',
 };

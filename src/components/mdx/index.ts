@@ -8,6 +8,7 @@ import ObjectFields from './ObjectFields.astro';
 import Operation from './Operation.astro';
 import Operations from './Operations.astro';
 import PropsTable from './PropsTable.astro';
+import ReaderKeys from './ReaderKeys.astro';
 import Request from './Request.astro';
 import Shell from './Shell.astro';
 import Steps from './Steps.astro';
@@ -25,6 +26,7 @@ export const mdxComponents = {
   Operation,
   Operations,
   PropsTable,
+  ReaderKeys,
   Request,
   Shell,
   Steps,

@@ -83,6 +83,7 @@ const COMPONENT_NAMES = [
   'Operation',
   'Operations',
   'PropsTable',
+  'ReaderKeys',
   'Request',
   'Shell',
   'Steps',
@@ -143,9 +144,22 @@ export const MDX_COMPONENTS = {
   },
   LiveStatus: {
     summary:
-      "A line that waits for the reader's next request and turns green when it arrives, from anywhere: the page, the shell, a terminal.",
+      "A line that waits for the reader's next request to the step's call and turns green when it arrives, from anywhere: the page, the shell, a terminal.",
     children: 'none',
-    props: {},
+    props: {
+      method: {
+        type: { kind: 'choice', values: ['GET', 'POST', 'DELETE'] },
+        required: false,
+        default: 'any',
+        description: 'With `path`, the call this step is about: the line shows only requests to it.',
+      },
+      path: {
+        type: { kind: 'string' },
+        required: false,
+        default: 'any',
+        description: "The call's path as the reference declares it (`/v1/customers`, `/v1/customers/{id}`).",
+      },
+    },
   },
   ObjectFields: {
     summary:
@@ -194,6 +208,12 @@ export const MDX_COMPONENTS = {
         description: 'The component, or `fence` for the options of a code fence.',
       },
     },
+  },
+  ReaderKeys: {
+    summary:
+      "A paragraph that says where the samples' keys come from, in words that fit the reader: a guest's sample keys, or a member's own test keys.",
+    children: 'none',
+    props: {},
   },
   Request: {
     summary: 'One sandbox API call, written once and shown in every language Keyway supports.',

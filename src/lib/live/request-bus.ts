@@ -12,6 +12,8 @@ export interface RequestNotice {
   requestId: string;
   method: string;
   path: string;
+  /** The operation the sandbox routed it to (`create-customer`); null when it routed it nowhere. */
+  operation: string | null;
   status: number;
   source: string;
   /** The object the request made or touched (`cus_…`), when it has one. */

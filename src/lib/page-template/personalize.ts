@@ -1,7 +1,7 @@
 import type { KeywayConfig } from '../config/config.ts';
 import { getDatabase } from '../db/index.ts';
 import { sampleKeySecret } from '../keys/sample-key-secret.ts';
-import { parseCookies } from '../reader/cookies.ts';
+import { KEYS_SWITCHED_COOKIE, keysSwitchedCookie, parseCookies } from '../reader/cookies.ts';
 import { apiOrigin } from '../http/api-origin.ts';
 import { chooseLanguage, resolveReader, type Reader } from '../reader/reader.ts';
 import { slotValues } from './slot-values.ts';
@@ -50,12 +50,16 @@ export async function personalizePage(
   const { reader, setCookies } = await resolveReader(cookies, secure, db, secret);
   const { language, setCookie } = chooseLanguage(facts.url, cookies, secure);
   const origin = apiOrigin(config.publicOrigin, facts.hostHeader, facts.encrypted);
+  // Only a docs page shows the keys-switched notice, so only a docs page uses the mark up.
+  const keysSwitched = cookies[KEYS_SWITCHED_COOKIE] === '1' && facts.url.pathname.startsWith('/docs/');
+  const cookiesToSet = [...setCookies, ...(setCookie ? [setCookie] : [])];
+  if (keysSwitched) cookiesToSet.push(keysSwitchedCookie(false, secure));
   return {
     reader,
     language,
-    values: slotValues(reader, origin, facts.url.pathname),
+    values: slotValues(reader, origin, facts.url.pathname, keysSwitched),
     origin,
-    setCookies: setCookie ? [...setCookies, setCookie] : setCookies,
+    setCookies: cookiesToSet,
     secure,
   };
 }

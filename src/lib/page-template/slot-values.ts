@@ -12,9 +12,19 @@ const KEY_NOTES = {
 
 /**
  * The notice docs pages show a member whose role may not see keys, with the way to the
- * people who can change that; empty for everyone else.
+ * people who can change that; once, after an anonymous reader signs up or in, that the
+ * samples now hold their own keys (a dialog with no script: its form closes it); empty
+ * for everyone else.
  */
-export function keyBannerHtml(reader: Reader): string {
+export function keyBannerHtml(reader: Reader, keysSwitched = false): string {
+  if (keysSwitched && reader.keySource === 'account') {
+    return (
+      `<dialog open class="kw-key-banner kw-key-banner--switched" aria-labelledby="kw-keys-switched">` +
+      `<p id="kw-keys-switched">The samples on these pages now use your own test keys, not the sample keys ` +
+      `of your visit. <a href="/dashboard/apikeys">See your API keys</a>.</p>` +
+      `<form method="dialog"><button class="kw-button kw-button--small">Dismiss</button></form></dialog>`
+    );
+  }
   if (reader.keySource !== 'sample' || !reader.member) return '';
   const { accountName } = reader.member;
   return (
@@ -25,8 +35,21 @@ export function keyBannerHtml(reader: Reader): string {
   );
 }
 
+const KEY_INTROS = {
+  sample:
+    '<p>You aren\u2019t signed in, so the samples on this site show a pair of sample keys made for your visit. ' +
+    'They work against the sandbox, so you can follow every step right away. ' +
+    '<a href="/login">Sign in</a> or <a href="/signup">create an account</a> and the same samples show your own keys instead.</p>',
+  account:
+    '<p>You are signed in, so the samples on this site show your own test keys. ' +
+    'Your <a href="/dashboard/apikeys">API keys</a> page lists them, and what you create with them stays in your account.</p>',
+  member:
+    '<p>Your role cannot see API keys, so the samples on this site show a pair of sample keys made for your visit. ' +
+    'They work against the sandbox, so you can follow every step right away.</p>',
+} as const;
+
 /** The values that fill a cached page's slots for this reader. */
-export function slotValues(reader: Reader, origin: URL, currentPath = '/'): SlotValues {
+export function slotValues(reader: Reader, origin: URL, currentPath = '/', keysSwitched = false): SlotValues {
   const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
   return {
     secretKey: escapeHtml(reader.secretKey),
@@ -37,7 +60,8 @@ export function slotValues(reader: Reader, origin: URL, currentPath = '/'): Slot
     apiProtocol: origin.protocol.slice(0, -1),
     keySource: reader.keySource,
     keyNote: KEY_NOTES[reader.keySource === 'sample' && reader.member ? 'member' : reader.keySource],
-    keyBanner: keyBannerHtml(reader),
+    keyBanner: keyBannerHtml(reader, keysSwitched),
+    keyIntro: KEY_INTROS[reader.keySource === 'sample' && reader.member ? 'member' : reader.keySource],
     accountMenu: accountMenuHtml(reader, currentPath),
     // Pages that name objects look the real ids up (see object-ids.ts).
     ...OBJECT_ID_PLACEHOLDERS,

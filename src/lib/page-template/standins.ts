@@ -25,6 +25,8 @@ export const STANDINS = {
   accountMenu: 'KwStandInAccountMenu',
   /** A notice for members whose role may not see keys, or nothing (HTML). */
   keyBanner: 'KwStandInKeyBanner',
+  /** Where the samples' keys come from, said to this reader: a guest, a member, a member without keys (HTML). */
+  keyIntro: 'KwStandInKeyIntro',
 } as const;
 
 export type SlotName = keyof typeof STANDINS;
@@ -50,6 +52,7 @@ export const SLOT_VARIETY: Record<SlotName, 'shared' | 'fixed' | 'variable'> = {
   keyNote: 'shared',
   accountMenu: 'variable',
   keyBanner: 'variable',
+  keyIntro: 'shared',
 };
 
 /** Per-reader values for every slot, already escaped for HTML. */

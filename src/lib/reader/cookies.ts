@@ -26,6 +26,21 @@ export function sampleKeysCookie(value: string, secure: boolean): string {
   return serialize(sampleKeysCookieName(secure), value, cookieDefaults(secure));
 }
 
+/**
+ * Set when an anonymous reader signs up or in, so the next docs page says once that its
+ * samples now use the reader's own keys; that page clears it. A cookie, not an account
+ * flag: the switch happens in this browser, and a session cookie costs no query.
+ */
+export const KEYS_SWITCHED_COOKIE = 'kw_keys_switched';
+
+/** `Set-Cookie` that sets (`true`) or clears the keys-switched mark. */
+export function keysSwitchedCookie(set: boolean, secure: boolean): string {
+  return serialize(KEYS_SWITCHED_COOKIE, set ? '1' : '', {
+    ...cookieDefaults(secure),
+    maxAge: set ? undefined : 0,
+  });
+}
+
 /** `Set-Cookie` for the language choice. */
 export function languageCookie(value: string, secure: boolean): string {
   return serialize(LANGUAGE_COOKIE, value, {

@@ -6,12 +6,15 @@ import { requestBus } from '../../lib/live/request-bus.ts';
 import { StreamHub, type LiveStream } from '../../lib/live/stream-hub.ts';
 import { StreamSlots } from '../../lib/live/stream-slots.ts';
 import { latestNotice } from '../../lib/live/streams.ts';
+import { OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import { readerScope } from '../../lib/reader/scope.ts';
 import { parseCookies, sampleKeysCookieName } from '../../lib/reader/cookies.ts';
 import type { Reader } from '../../lib/reader/reader.ts';
 
 const config = loadConfig();
 const slots = new StreamSlots(config.liveStreams);
+/** A page's steps are few; more `operation`s than this are ignored rather than each costing a query. */
+const MAX_OPERATIONS = 4;
 let hub: StreamHub | null = null;
 
 /**
@@ -20,6 +23,10 @@ let hub: StreamHub | null = null;
  * the reader's account or guest sandbox; at most a few streams per reader, per address and
  * per process; a member's stream ends with their session; idle streams are closed (the
  * browser's EventSource reconnects by itself).
+ *
+ * The first message is the latest request already made: to each operation named by an
+ * `operation` parameter (`?operation=create-customer`), so a walkthrough step shows only a
+ * request that belongs to it; to any operation when the page names none.
  */
 export async function GET(context: APIContext): Promise<Response> {
   const { reader } = context.locals;
@@ -70,10 +77,17 @@ export async function GET(context: APIContext): Promise<Response> {
       context.request.signal.addEventListener('abort', stop);
       stream.send('retry: 2000\n\n');
       streams.add(stream, accountId ? { accountId } : { guestKeyHash: sha256Hex(reader.secretKey) });
-      const latest = accountId ? await latestNotice(db, accountId) : null;
-      stream.send(
-        latest ? `event: latest\ndata: ${JSON.stringify(latest)}\n\n` : 'event: waiting\ndata: {}\n\n',
-      );
+      const operations = namedOperations(new URL(context.request.url).searchParams);
+      const latest = accountId
+        ? await Promise.all(
+            operations
+              ? operations.map((operation) => latestNotice(db, accountId, operation))
+              : [latestNotice(db, accountId)],
+          )
+        : [];
+      const found = latest.filter((notice) => notice !== null);
+      for (const notice of found) stream.send(`event: latest\ndata: ${JSON.stringify(notice)}\n\n`);
+      if (found.length === 0) stream.send('event: waiting\ndata: {}\n\n');
     },
     cancel() {
       stop();
@@ -86,6 +100,15 @@ export async function GET(context: APIContext): Promise<Response> {
       'x-accel-buffering': 'no',
     },
   });
+}
+
+/** The operations named by `operation` parameters (unknown names are left out); null when none is given. */
+function namedOperations(params: URLSearchParams): OperationSpec[] | null {
+  const named = params.getAll('operation');
+  if (named.length === 0) return null;
+  return (OPERATIONS as readonly OperationSpec[]).filter((operation) =>
+    named.slice(0, MAX_OPERATIONS).includes(operation.id),
+  );
 }
 
 /** Whose slots a stream counts against: a member's session, or an anonymous reader's keys. */
