@@ -90,6 +90,17 @@ describeEachDatabase('password reset links on $name', (kind) => {
     expect(await canSignIn(user.email, NEW_PASSWORD)).toBe(true);
   });
 
+  it('lets only one of two resets racing with one link through', async () => {
+    const user = await person();
+    const token = await createPasswordReset(db, user.userId);
+    const results = await Promise.all([
+      resetPassword(db, token, NEW_PASSWORD),
+      resetPassword(db, token, 'a racing other phrase'),
+    ]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toEqual([{ ok: false, reason: 'spent' }]);
+  });
+
   it('refuses an expired link and changes nothing', async () => {
     const user = await person();
     const session = await createSession(db, user.userId, user.accountId);
