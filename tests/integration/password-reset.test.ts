@@ -8,7 +8,7 @@ import { createPasswordReset, RESET_TTL_MS } from '../../src/lib/auth/password-r
 import { THROTTLE_RULES } from '../../src/lib/auth/throttle.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { openMigrated, SQLITE, type ScratchDatabase } from '../support/databases.ts';
-import { CookieJar } from '../support/http.ts';
+import { CookieJar, sendTo } from '../support/http.ts';
 import { startMailCatcher, type MailCatcher } from '../support/mail.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { freshEmail } from '../support/teams.ts';
@@ -35,24 +35,9 @@ function useServer(env: () => Promise<Record<string, string>>) {
   return state;
 }
 
-/** A request with a jar's cookies, as a same-origin page sends it; a form when fields are given. */
-async function send(
-  server: RunningServer,
-  path: string,
-  jar: CookieJar,
-  fields?: Record<string, string>,
-): Promise<Response> {
-  const headers: Record<string, string> = { origin: server.baseUrl };
-  if (jar.cookies.size > 0) headers.cookie = jar.header();
-  if (fields) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    method: fields ? 'POST' : 'GET',
-    redirect: 'manual',
-    headers,
-    body: fields ? new URLSearchParams(fields) : undefined,
-  });
-  jar.store(response);
-  return response;
+/** A request to a server of this file's, as a same-origin page sends it (see sendTo). */
+function send(server: RunningServer, path: string, jar: CookieJar, fields?: Record<string, string>) {
+  return sendTo(server.baseUrl, path, jar, fields);
 }
 
 /** Whether an email and password sign in, in a jar of their own. */
