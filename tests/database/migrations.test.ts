@@ -75,6 +75,7 @@ describeEachDatabase('migrations on $name', (kind) => {
       '0004-teams',
       '0005-email-verification',
       '0006-site-secrets',
+      '0007-password-resets',
     ]);
     expect(await migrateToLatest(db)).toEqual(MIGRATION_NAMES);
     expect(await migrateToLatest(db)).toEqual([]);

@@ -17,7 +17,14 @@ let publicPaths: string[];
 let account: AccountWithData;
 
 beforeAll(async () => {
-  publicPaths = [...(await sitemapPaths()), '/login', '/signup', '/no-such-page'];
+  publicPaths = [
+    ...(await sitemapPaths()),
+    '/login',
+    '/signup',
+    '/forgot-password',
+    '/reset-password/spent',
+    '/no-such-page',
+  ];
   account = await accountWithData();
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieJar } from '../support/http.ts';
+import { CookieJar, sendTo } from '../support/http.ts';
 import { startMailCatcher, verificationPath, type MailCatcher } from '../support/mail.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { freshEmail } from '../support/teams.ts';
@@ -19,18 +19,8 @@ describe('with SMTP_URL set, sign-up and invitations', () => {
   });
 
   /** A request to this file's server with a jar's cookies, as a same-origin page sends it. */
-  async function send(path: string, jar: CookieJar, fields?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = { origin: server.baseUrl };
-    if (jar.cookies.size > 0) headers.cookie = jar.header();
-    if (fields) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(`${server.baseUrl}${path}`, {
-      method: fields ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers,
-      body: fields ? new URLSearchParams(fields) : undefined,
-    });
-    jar.store(response);
-    return response;
+  function send(path: string, jar: CookieJar, fields?: Record<string, string>): Promise<Response> {
+    return sendTo(server.baseUrl, path, jar, fields);
   }
 
   /** The latest verification link emailed to an address. */

@@ -70,6 +70,29 @@ export async function postForm(
   });
 }
 
+/**
+ * A request to a server a test file started itself, with a jar's cookies, as a same-origin
+ * page sends it: a form post when fields are given, else a GET. Stores what it sets.
+ */
+export async function sendTo(
+  baseUrl: string,
+  path: string,
+  jar: CookieJar,
+  fields?: Record<string, string>,
+): Promise<Response> {
+  const headers: Record<string, string> = { origin: baseUrl };
+  if (jar.cookies.size > 0) headers.cookie = jar.header();
+  if (fields) headers['content-type'] = 'application/x-www-form-urlencoded';
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: fields ? 'POST' : 'GET',
+    redirect: 'manual',
+    headers,
+    body: fields ? new URLSearchParams(fields) : undefined,
+  });
+  jar.store(response);
+  return response;
+}
+
 let readers = 0;
 
 /** Signs a new reader up through the form; the jar then holds their session. */

@@ -49,6 +49,14 @@ export function signInThrottleKeys(clientAddress: string, email: string): Thrott
   ];
 }
 
+/**
+ * The keys a request for a password reset link counts against: the sign-in rules, on
+ * counts of their own, so asking for links neither uses up nor extends a sign-in lock.
+ */
+export function passwordResetThrottleKeys(clientAddress: string, email: string): ThrottleKey[] {
+  return signInThrottleKeys(clientAddress, email).map(({ key, scope }) => ({ key: `reset:${key}`, scope }));
+}
+
 export type Reservation = { ok: true } | { ok: false; waitMs: number };
 
 /**

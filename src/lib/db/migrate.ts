@@ -6,6 +6,7 @@ import * as guestSandboxes from './migrations/0003-guest-sandboxes.ts';
 import * as teams from './migrations/0004-teams.ts';
 import * as emailVerification from './migrations/0005-email-verification.ts';
 import * as siteSecrets from './migrations/0006-site-secrets.ts';
+import * as passwordResets from './migrations/0007-password-resets.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-teams': teams,
   '0005-email-verification': emailVerification,
   '0006-site-secrets': siteSecrets,
+  '0007-password-resets': passwordResets,
 };
 
 /** Migration names in the order they apply. */

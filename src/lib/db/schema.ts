@@ -20,6 +20,7 @@ export interface Database {
   invitations: InvitationsTable;
   email_verifications: EmailVerificationsTable;
   site_secrets: SiteSecretsTable;
+  password_resets: PasswordResetsTable;
 }
 
 export interface UsersTable {
@@ -218,4 +219,13 @@ export interface SiteSecretsTable {
   name: string;
   /** Hex. */
   value: string;
+}
+
+/** A link that lets its user choose a new password (migration 0007): single use, short-lived. */
+export interface PasswordResetsTable {
+  /** SHA-256 of the link's token, hex: the token itself exists only in the email or the operator's terminal. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
 }
