@@ -26,6 +26,7 @@ export function placeholderValues(origin: URL): SlotValues {
     keyNote: '',
     accountMenu: '',
     keyBanner: '',
+    keyIntro: '',
   };
 }
 

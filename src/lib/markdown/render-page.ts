@@ -158,6 +158,11 @@ function component(node: MdxJsxFlowElement | MdxJsxTextElement, context: Context
           'Run it in the shell on the page, or in a terminal inside a clone of Keyway with `npx keyway`.',
         ),
       ];
+    case 'ReaderKeys':
+      // The page words this for who reads it; a sentence true for every reader is enough here.
+      return fragment(
+        'The samples carry your keys: your own test keys when you are signed in, otherwise sample keys made for your visit. Both work against the sandbox.',
+      );
     case 'LiveStatus':
       return fragment('_On the page, a status line here turns green when your request reaches the sandbox._');
     case 'LiveDetails':
