@@ -1,6 +1,7 @@
 import type { CliRequest } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest, type CliResponse } from '../isomorphic/command-line/send.ts';
 import { adviceFor } from '../isomorphic/error-advice.ts';
+import { maskKey } from '../isomorphic/key-mask.ts';
 import { jsonElement, lineElement } from './output.ts';
 
 /**
@@ -18,7 +19,7 @@ function wire(widget: HTMLElement): void {
   const key = widget.dataset.key!;
   const own = document.documentElement.dataset.keySource === 'account';
   widget.querySelector('[data-kw-tryit-key]')!.textContent =
-    `with ${own ? 'your test key' : 'a sample key'} ${key.slice(0, 8)}••••${key.slice(-4)}`;
+    `with ${own ? 'your test key' : 'a sample key'} ${maskKey(key)}`;
   form.hidden = false;
 
   const pairs = () =>
