@@ -153,13 +153,18 @@ describe('the API keys page', () => {
     );
   });
 
-  it('tells the truth about a live secret key that was never shown, and why live lists stay empty', async () => {
+  it('tells the truth about a live secret key that was never shown', async () => {
     const fresh = await newReaderWithKeys();
     await switchMode(fresh, 'live');
     const page = await keysPage(fresh);
     expect(page).not.toContain('Shown once, when it was made');
     expect(page).toContain('Keyway keeps only a hash of live secret keys, so it cannot show this one.');
-    expect(page).toContain('The sandbox refuses live keys');
+  });
+
+  it('says on live lists that the sandbox refuses live keys, and why live mode is there', async () => {
+    const fresh = await newReaderWithKeys();
+    await switchMode(fresh, 'live');
+    expect(await keysPage(fresh)).toContain('The sandbox refuses live keys');
     for (const path of ['/dashboard/customers', '/dashboard/events', '/dashboard/logs']) {
       const html = await (await browse(fresh.base, path, fresh.jar)).text();
       const empty = /<p class="kw-empty"[^>]*>([\s\S]*?)<\/p>/.exec(html)![1]!;
