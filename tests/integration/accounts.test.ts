@@ -272,7 +272,7 @@ describe('API keys on the dashboard', () => {
     const later = await (await get('/dashboard/apikeys', jar)).text();
     expect(later).not.toContain(key!);
     expect(later).toContain(`rk_test_…${key!.slice(-4)}`);
-    expect(later).toContain('customers: Write, events: Read');
+    expect(later).toContain('Customers: Write, Events: Read');
   });
 
   it('refuse a restricted key without a name or any permission, saying why', async () => {
