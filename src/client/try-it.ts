@@ -1,6 +1,7 @@
 import type { CliRequest } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest, type CliResponse } from '../isomorphic/command-line/send.ts';
 import { KEY_WORDS } from '../isomorphic/key-words.ts';
+import { maskKey } from '../isomorphic/key-mask.ts';
 import { explainError, type SandboxErrorBody } from './try-it-error.ts';
 import { jsonElement, lineElement } from './output.ts';
 
@@ -19,7 +20,7 @@ function wire(widget: HTMLElement): void {
   const key = widget.dataset.key!;
   const own = document.documentElement.dataset.keySource === 'account';
   widget.querySelector('[data-kw-tryit-key]')!.textContent =
-    `with ${KEY_WORDS[own ? 'account' : 'sample']} ${key.slice(0, 8)}••••${key.slice(-4)}`;
+    `with ${KEY_WORDS[own ? 'account' : 'sample']} ${maskKey(key)}`;
   form.hidden = false;
 
   const pairs = () =>

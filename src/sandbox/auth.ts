@@ -1,26 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../lib/db/schema.ts';
 import { authenticateKey, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
-import { allows, type Resource } from '../lib/keys/permissions.ts';
+import { allows, permissionLabel, stripePermissionId, type Resource } from '../lib/keys/permissions.ts';
+import { maskKey } from '../isomorphic/key-mask.ts';
 import { messages } from './messages.ts';
 import { SandboxError } from './errors.ts';
 import { checkSampleKey } from '../lib/keys/sample-keys.ts';
 import { startGuestOnFirstUse, type GuestGate } from './sample-key-auth.ts';
 import { TracedRefusal } from './traced-refusal.ts';
-
-/** `sk_test_********************abcd`: the prefix, a star per hidden character, the last `shown`. */
-export function maskPresentedKey(key: string, shown = 4): string {
-  const prefix = /^[a-z]{2,4}_(?:test|live)_/.exec(key)?.[0] ?? '';
-  const rest = key.slice(prefix.length);
-  if (rest.length <= shown) return prefix + '*'.repeat(rest.length);
-  return prefix + '*'.repeat(rest.length - shown) + rest.slice(-shown);
-}
-
-/** `sk_test_••••abcd`: how logs and the dashboard show the key a request used. */
-export function maskForLog(key: string): string {
-  const prefix = /^[a-z]{2,4}_(?:test|live)_/.exec(key)?.[0] ?? '';
-  return `${prefix}••••${key.slice(-4)}`;
-}
 
 /**
  * The key a request presents: `Authorization: Bearer <key>`, or HTTP Basic with the key as
@@ -66,39 +53,39 @@ export async function authenticate(
   const presented = presentedKey(request, origin);
   if (!presented) throw new SandboxError(401, messages.noKey(origin));
   if (presented.length > MAX_KEY_LENGTH)
-    throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented.slice(0, 40)), origin));
+    throw new SandboxError(401, messages.invalidKey(maskKey(presented.slice(0, 40)), origin));
   let result = await authenticateKey(db, presented, now);
   if (
     'rejected' in result &&
     result.rejected === 'unknown' &&
-    (await startGuestOnFirstUse(db, guests, presented, maskPresentedKey(presented), origin, now))
+    (await startGuestOnFirstUse(db, guests, presented, maskKey(presented), origin, now))
   ) {
     result = await authenticateKey(db, presented, now);
   }
   if ('rejected' in result) {
     if (result.rejected === 'expired') {
       throw new TracedRefusal(
-        { key: result.traced, maskedKey: maskForLog(presented) },
+        { key: result.traced, maskedKey: maskKey(presented) },
         401,
-        messages.expiredKey(maskPresentedKey(presented), origin),
+        messages.expiredKey(maskKey(presented), origin),
         {
           code: 'api_key_expired',
         },
       );
     }
-    throw new SandboxError(401, messages.invalidKey(maskPresentedKey(presented), origin));
+    throw new SandboxError(401, messages.invalidKey(maskKey(presented), origin));
   }
   const { key } = result;
   // A sample key's guest has no dashboard: its messages must not send the reader to one.
   const sample = checkSampleKey(guests.secret, presented).ok;
   if (key.kind === 'publishable') {
     const message = sample ? messages.samplePublishableKey(origin) : messages.publishableKey(origin);
-    throw new TracedRefusal({ key, maskedKey: maskForLog(presented) }, 403, message, {
+    throw new TracedRefusal({ key, maskedKey: maskKey(presented) }, 403, message, {
       code: 'secret_key_required',
     });
   }
   if (key.mode === 'live')
-    throw new TracedRefusal({ key, maskedKey: maskForLog(presented) }, 403, messages.liveKey(origin));
+    throw new TracedRefusal({ key, maskedKey: maskKey(presented) }, 403, messages.liveKey(origin));
   return { key, presented, sample };
 }
 
@@ -112,9 +99,14 @@ export function requirePermission(
   if (key.kind !== 'restricted') return;
   const granted = key.permissions?.[resource] ?? 'none';
   if (allows(granted, needed)) return;
-  const permission = `rak_${resource.replace(/s$/, '')}_${needed}`;
   throw new SandboxError(
     403,
-    messages.restrictedKey(maskPresentedKey(presented, 6), key.accountId, permission),
+    messages.restrictedKey(
+      maskKey(presented),
+      key.accountId,
+      permissionLabel(resource, needed),
+      permissionLabel(resource, granted),
+      stripePermissionId(resource, needed),
+    ),
   );
 }

@@ -1,6 +1,7 @@
 import { requestSourceOf } from '../isomorphic/command-line/request-source.ts';
 import { markKeyUsed, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
-import { authenticate, maskForLog, requirePermission } from './auth.ts';
+import { authenticate, requirePermission } from './auth.ts';
+import { maskKey } from '../isomorphic/key-mask.ts';
 import { DEFAULT_API_VERSION, type OperationResult, type SandboxDeps } from './context.ts';
 import { errorBody, SandboxError } from './errors.ts';
 import { claim, complete, fingerprint, idempotencyKeyOf } from './idempotency.ts';
@@ -55,7 +56,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     }
     authenticated = await authenticate(deps.db, request, deps.origin, now, deps.guests);
     const { key, presented } = authenticated;
-    traced = { key, maskedKey: maskForLog(presented) };
+    traced = { key, maskedKey: maskKey(presented) };
     if (!authenticated.sample) logUrlId = requestId;
     await enforceRateLimit(deps.db, key.id, deps.rateLimitPerSecond, now, deps.origin);
     requirePermission(key, presented, found.route.operation.resource, found.route.operation.access);

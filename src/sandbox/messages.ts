@@ -31,9 +31,11 @@ export const messages = {
   samplePublishableKey: (origin: string) =>
     'This API call cannot be made with a publishable API key. Please use a secret API key: ' +
     `the sample's sk_test_ key, shown next to this one on the docs page (e.g. ${origin}/docs/first-request).`,
-  restrictedKey: (masked: string, accountId: string, permission: string) =>
-    `The provided key '${masked}' does not have the required permissions for this endpoint on account '${accountId}'. ` +
-    `Having the '${permission}' permission would allow this request to continue.`,
+  // The dashboard's words lead (`Customers: Write`); Stripe's machine name follows for those
+  // who search for it.
+  restrictedKey: (masked: string, accountId: string, needed: string, granted: string, stripeId: string) =>
+    `The provided key '${masked}' needs ${needed} for this endpoint on account '${accountId}', and has ${granted}. ` +
+    `Give it ${needed} on the API keys page of the dashboard, or use a key that has it (Stripe calls this permission '${stripeId}').`,
   rateLimited: (origin: string) =>
     `Request rate limit exceeded. You can learn more about rate limits here ${origin}/docs/api/errors#rate_limit.`,
   unknownParameter: (name: string) => `Received unknown parameter: ${name}`,

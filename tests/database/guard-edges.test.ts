@@ -77,7 +77,7 @@ describeEachDatabase('guard edges on $name', (kind) => {
     expect(live.plaintext).toMatch(/^rk_live_[0-9A-Za-z]{24}$/);
     expect((await listKeys(db, accountId, 'live')).find((key) => key.id === live.id)).toMatchObject({
       name: 'live worker',
-      masked: `rk_live_••••${live.plaintext.slice(-4)}`,
+      masked: `rk_live_…${live.plaintext.slice(-4)}`,
     });
   });
 

@@ -128,7 +128,7 @@ describeEachDatabase('API key form actions on $name', (kind) => {
       db,
       accountId,
       'test',
-      form({ intent: 'roll', key_id: id, expires }),
+      form({ intent: 'roll', key_id: id, expires, confirm: 'now' }),
     );
     expect(result).toMatchObject({ ok: true, message });
     if (!result.ok || !result.newKey) throw new Error('no key');
@@ -144,9 +144,40 @@ describeEachDatabase('API key form actions on $name', (kind) => {
       db,
       accountId,
       'live',
-      form({ intent: 'roll', key_id: id, expires: 'now' }),
+      form({ intent: 'roll', key_id: id, expires: 'now', confirm: 'now' }),
     );
     expect(result).toMatchObject({ ok: true, newKey: { shownOnce: true, mode: 'live' } });
+  });
+
+  it('asks to confirm a roll that stops the old key now, naming that key, and rolls nothing until then', async () => {
+    const accountId = await newAccount();
+    const id = await keyId(accountId, 'test', 'secret');
+    const before = await db.selectFrom('api_keys').selectAll().where('account_id', '=', accountId).execute();
+    const { last_four: lastFour } = before.find((row) => row.id === id)!;
+    for (const confirm of [undefined, '', 'yes']) {
+      const asked = await handleKeyAction(
+        db,
+        accountId,
+        'test',
+        form({ intent: 'roll', key_id: id, expires: 'now', ...(confirm === undefined ? {} : { confirm }) }),
+      );
+      expect(asked).toEqual({
+        ok: false,
+        message: `Roll now? sk_test_…${lastFour} stops working at once: every request that uses it is refused.`,
+        confirmRoll: { keyId: id, masked: `sk_test_…${lastFour}` },
+      });
+    }
+    // Nothing was rolled: the same rows, the old key still unexpired.
+    expect(await db.selectFrom('api_keys').selectAll().where('account_id', '=', accountId).execute()).toEqual(
+      before,
+    );
+    const confirmed = await handleKeyAction(
+      db,
+      accountId,
+      'test',
+      form({ intent: 'roll', key_id: id, expires: 'now', confirm: 'now' }),
+    );
+    expect(confirmed).toMatchObject({ ok: true, message: 'Key rolled. The old key has stopped working.' });
   });
 
   it("refuses a roll without a window, of the other mode's key, of another account's key, or of a rolled key", async () => {

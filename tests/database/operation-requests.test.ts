@@ -19,7 +19,7 @@ describeEachDatabase("matching logged requests to an operation's path in SQL, on
       account_id: scope.accountId,
       mode: 'test' as const,
       key_id: null,
-      masked_key: 'sk_test_••••abcd',
+      masked_key: 'sk_test_…abcd',
       source: 'api' as const,
       method,
       path,

@@ -82,7 +82,7 @@ describeEachDatabase('refusals traced to their reader on $name', (kind) => {
     expect(refused.logged[0]).toMatchObject({
       accountId: a.accountId,
       keyId: a.keyId,
-      maskedKey: `sk_test_••••${a.expired.slice(-4)}`,
+      maskedKey: `sk_test_…${a.expired.slice(-4)}`,
       status: 401,
     });
     expect(refused.refusals).toEqual([]);

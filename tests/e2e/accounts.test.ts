@@ -80,10 +80,10 @@ describe('a new reader', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${baseUrl}/dashboard/apikeys`);
 
-    await page.getByText('Create restricted key').click();
+    await page.locator('.kw-create > summary').click();
     await page.getByLabel('Name').fill('Invoice worker');
-    await page.getByRole('radiogroup', { name: 'customers' }).getByLabel('Write').check();
-    await page.getByRole('button', { name: 'Create test key' }).click();
+    await page.getByRole('radiogroup', { name: 'Customers' }).getByLabel('Write').check();
+    await page.locator('.kw-create__form').getByRole('button', { name: 'Create restricted key' }).click();
     const notice = page.locator('.kw-notice--ok');
     await expect.poll(() => notice.isVisible()).toBe(true);
     const key = await notice.locator('#new-key').textContent();

@@ -91,7 +91,7 @@ describe('the live walkthrough, as a new reader meets it', () => {
     await page.goto(`${baseUrl}/docs/first-request`);
     const rolled = await page.locator('[data-kw-tryit]').first().getAttribute('data-key');
     const roll = await page.request.post(`${baseUrl}/dashboard/apikeys`, {
-      form: { intent: 'roll', key_id: keyId!, expires: 'now' },
+      form: { intent: 'roll', key_id: keyId!, expires: 'now', confirm: 'now' },
       headers: { origin: baseUrl },
     });
     expect(roll.status()).toBe(200);

@@ -114,7 +114,7 @@ const ACTIONS: Action[] = [
       const id = (await ownerKeyIds('test')).get('Publishable key')!;
       const response = await postForm(
         '/dashboard/apikeys',
-        { intent: 'roll', key_id: id, expires: 'now' },
+        { intent: 'roll', key_id: id, expires: 'now', confirm: 'now' },
         jar,
       );
       const after = (await ownerKeyIds('test')).get('Publishable key');
@@ -162,7 +162,7 @@ const ACTIONS: Action[] = [
       const id = (await ownerKeyIds('live')).get('Publishable key')!;
       return postForm(
         '/dashboard/apikeys',
-        { intent: 'roll', key_id: id, expires: 'now' },
+        { intent: 'roll', key_id: id, expires: 'now', confirm: 'now' },
         inMode(jar, 'live'),
       );
     },

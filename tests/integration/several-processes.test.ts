@@ -67,6 +67,7 @@ describe('two processes over one PostgreSQL (TEST_DATABASE_URL)', needsPostgres,
       intent: 'roll',
       key_id: keyId,
       expires: 'now',
+      confirm: 'now',
     });
     expect(rolled.status).toBe(200);
 

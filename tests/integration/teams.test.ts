@@ -39,7 +39,7 @@ describe('teams over HTTP', () => {
     const liveSecret = liveIds.get('Secret key')!;
     const response = await postForm(
       '/dashboard/apikeys',
-      { intent: 'roll', key_id: liveSecret, expires: 'now' },
+      { intent: 'roll', key_id: liveSecret, expires: 'now', confirm: 'now' },
       developer.jar,
     );
     expect(response.status).toBe(400);

@@ -142,6 +142,9 @@ describe('restricted keys: every permission on every operation', () => {
         } else {
           expect(response.status, response.text).toBe(403);
           const singular = operation.resource.replace(/s$/, '');
+          const label = `${operation.resource[0]!.toUpperCase()}${operation.resource.slice(1)}: ${operation.needs === 'read' ? 'Read' : 'Write'}`;
+          // The dashboard's words first, then Stripe's machine name.
+          expect(response.json.error.message).toContain(`needs ${label} for this endpoint`);
           expect(response.json.error.message).toContain(`'rak_${singular}_${operation.needs}'`);
           expect(after, 'a refused request changed nothing').toBe(before);
         }

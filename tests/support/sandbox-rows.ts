@@ -43,7 +43,7 @@ export async function insertSandboxHistory(
       account_id: accountId,
       mode: 'test',
       key_id: null,
-      masked_key: 'sk_test_••••abcd',
+      masked_key: 'sk_test_…abcd',
       source: 'api',
       method: 'POST',
       path: '/v1/customers',

@@ -100,6 +100,8 @@ export async function rollSecretKey(reader: Reader, expires: 'now' | '1h' | '24h
     intent: 'roll',
     key_id: secretKeyId(page),
     expires,
+    // "Now" asks to confirm first; the helper confirms, as a reader would.
+    confirm: 'now',
   });
   const text = await response.text();
   const key = /<code id="new-key">(sk_test_[0-9A-Za-z]{24})<\/code>/.exec(text)?.[1];
@@ -124,6 +126,7 @@ export async function liveKeys(reader: Reader): Promise<{ publishable: string; s
     intent: 'roll',
     key_id: secretKeyId(page),
     expires: 'now',
+    confirm: 'now',
   });
   const secret = only(await rolled.text(), /sk_live_[0-9A-Za-z]{24}/g, 'live secret key');
   await browse(reader.base, '/dashboard/mode', reader.jar, { mode: 'test', next: '/dashboard/apikeys' });
@@ -281,13 +284,6 @@ export function unknownSecretKey(): string {
   let key = 'sk_test_';
   for (let i = 0; i < 24; i++) key += alphabet[Math.floor(Math.random() * alphabet.length)];
   return key;
-}
-
-/** `sk_test_` + a star per hidden character + the last `shown`: how Stripe masks a key. */
-export function starMasked(key: string, shown = 4): string {
-  const prefix = /^[a-z]{2}_(?:test|live)_/.exec(key)![0];
-  const rest = key.slice(prefix.length);
-  return prefix + '*'.repeat(rest.length - shown) + rest.slice(-shown);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthenticatedKey } from '../../src/lib/keys/api-keys.ts';
-import { maskForLog, maskPresentedKey, presentedKey, requirePermission } from '../../src/sandbox/auth.ts';
+import { maskKey, maskKeyParts } from '../../src/isomorphic/key-mask.ts';
+import { presentedKey, requirePermission } from '../../src/sandbox/auth.ts';
 import { SandboxError } from '../../src/sandbox/errors.ts';
 
 /**
@@ -25,35 +26,26 @@ function refusal(call: () => unknown): SandboxError {
   throw new Error('expected a SandboxError');
 }
 
-describe('masking a presented key', () => {
-  it('keeps a known prefix and the last four characters, a star for each hidden one', () => {
-    expect(maskPresentedKey('sk_test_abcdefgh')).toBe('sk_test_****efgh');
-    expect(maskPresentedKey('rk_live_abcdefgh', 6)).toBe('rk_live_**cdefgh');
-    expect(maskPresentedKey('acct_test_abcdefgh')).toBe('acct_test_****efgh');
+describe('masking a key, one way everywhere', () => {
+  it('keeps a known prefix, an ellipsis and the last four characters, whatever the length', () => {
+    expect(maskKey('sk_test_abcdefgh')).toBe('sk_test_…efgh');
+    expect(maskKey(`rk_live_${'a'.repeat(20)}wxyz`)).toBe('rk_live_…wxyz');
+    expect(maskKey('acct_test_abcdefgh')).toBe('acct_test_…efgh');
+    expect(maskKeyParts('pk_live_', 'AbCd')).toBe('pk_live_…AbCd');
   });
 
-  it('hides every character of a key no longer than what would be shown', () => {
-    expect(maskPresentedKey('sk_test_abcd')).toBe('sk_test_****');
-    expect(maskPresentedKey('sk_test_ab')).toBe('sk_test_**');
-    expect(maskPresentedKey('sk_test_')).toBe('sk_test_');
+  it('shows no character of a key no longer than what would be shown', () => {
+    expect(maskKey('sk_test_abcd')).toBe('sk_test_…');
+    expect(maskKey('sk_test_ab')).toBe('sk_test_…');
+    expect(maskKey('sk_test_')).toBe('sk_test_…');
   });
 
   it('takes a prefix only at the start, of two to four letters', () => {
-    expect(maskPresentedKey('abcdefgh')).toBe('****efgh');
-    expect(maskPresentedKey('Xsk_test_abcd')).toBe('*********abcd');
-    expect(maskPresentedKey('s_test_abcd')).toBe('*******abcd');
-    expect(maskPresentedKey('abcde_test_abcd')).toBe('***********abcd');
-    expect(maskPresentedKey('12_test_abcd')).toBe('********abcd');
-    for (const key of ['abcdefgh', 'Xsk_test_abcd', 's_test_abcd', 'abcde_test_abcd', '12_test_abcd']) {
-      expect(maskForLog(key), 'in the log too').toBe(`••••${key.slice(-4)}`);
-    }
-  });
-});
-
-describe('masking a key for the request log', () => {
-  it('shows the prefix, four dots and the last four characters, whatever the length', () => {
-    expect(maskForLog(`sk_test_${'a'.repeat(20)}wxyz`)).toBe('sk_test_••••wxyz');
-    expect(maskForLog('rk_live_ab')).toBe('rk_live_••••e_ab');
+    expect(maskKey('abcdefgh')).toBe('…efgh');
+    expect(maskKey('Xsk_test_abcd')).toBe('…abcd');
+    expect(maskKey('s_test_abcd')).toBe('…abcd');
+    expect(maskKey('abcde_test_abcd')).toBe('…abcd');
+    expect(maskKey('12_test_abcd')).toBe('…abcd');
   });
 });
 
@@ -94,14 +86,14 @@ describe('a restricted key without the permission an operation needs', () => {
   });
   const presented = `rk_test_${'a'.repeat(18)}uvwxyz`;
 
-  it('names the permission in the singular, for customers as for events', () => {
+  it('names the permission as the dashboard does, then as Stripe does, for customers as for events', () => {
     const key = restricted({ customers: 'read', events: 'none' });
     expect(refusal(() => requirePermission(key, presented, 'customers', 'write')).message).toBe(
-      `The provided key 'rk_test_${'*'.repeat(18)}uvwxyz' does not have the required permissions for this endpoint on account 'acct_1'. ` +
-        "Having the 'rak_customer_write' permission would allow this request to continue.",
+      "The provided key 'rk_test_…wxyz' needs Customers: Write for this endpoint on account 'acct_1', and has Customers: Read. " +
+        "Give it Customers: Write on the API keys page of the dashboard, or use a key that has it (Stripe calls this permission 'rak_customer_write').",
     );
-    expect(refusal(() => requirePermission(key, presented, 'events', 'read')).message).toContain(
-      "'rak_event_read'",
+    expect(refusal(() => requirePermission(key, presented, 'events', 'read')).message).toMatch(
+      /needs Events: Read .* has Events: None\. .*'rak_event_read'/,
     );
     expect(() => requirePermission(key, presented, 'customers', 'read')).not.toThrow();
   });

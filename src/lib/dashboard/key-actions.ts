@@ -11,11 +11,24 @@ import {
   type RollWindow,
 } from '../keys/api-keys.ts';
 import { isAccess, RESOURCES, type Permissions } from '../keys/permissions.ts';
+import { maskKeyParts } from '../../isomorphic/key-mask.ts';
+
+/** A roll that would stop a key at once, waiting for the reader to confirm which key that is. */
+export interface RollConfirmation {
+  keyId: string;
+  /** The key that would stop working, masked as the table shows it. */
+  masked: string;
+}
+
+/** The form field that confirms a roll with no grace window; its value is {@link CONFIRM_NOW}. */
+export const CONFIRM_FIELD = 'confirm';
+export const CONFIRM_NOW = 'now';
 
 /** What a key form did, for the page to show. */
 export type KeyActionResult =
   | { ok: true; message: string; newKey?: NewKey & { shownOnce: boolean } }
-  | { ok: false; message: string; fieldErrors?: { name?: string; permissions?: string } };
+  | { ok: false; message: string; fieldErrors?: { name?: string; permissions?: string } }
+  | { ok: false; message: string; confirmRoll: RollConfirmation };
 
 export const MAX_KEY_NAME_LENGTH = 80;
 
@@ -24,6 +37,9 @@ export const MAX_KEY_NAME_LENGTH = 80;
  * or delete a restricted key. Every key id is checked against the reader's account and the
  * page's mode: the caller has checked the member may manage that mode's keys, so a key of
  * the other mode is refused here (a Developer's test-mode form cannot roll a live key).
+ * A roll that stops the old key at once happens only with {@link CONFIRM_FIELD} set; without
+ * it nothing changes and the result asks for confirmation, naming the key that would stop, so
+ * the step works without scripts and a stray or forged post cannot cut a key off.
  */
 export async function handleKeyAction(
   db: Kysely<Database>,
@@ -33,16 +49,23 @@ export async function handleKeyAction(
 ): Promise<KeyActionResult> {
   const intent = field(form, 'intent');
   if (intent === 'create-restricted') return createRestricted(db, accountId, mode, form);
-  if (
-    (intent === 'roll' || intent === 'delete') &&
-    !(await isKeyOf(db, accountId, mode, field(form, 'key_id')))
-  ) {
+  const key =
+    intent === 'roll' || intent === 'delete' ? await keyOf(db, accountId, mode, field(form, 'key_id')) : null;
+  if ((intent === 'roll' || intent === 'delete') && !key) {
     return { ok: false, message: `That key no longer exists, or is not one of this account's ${mode} keys.` };
   }
-  if (intent === 'roll') {
+  if (intent === 'roll' && key) {
     const window = field(form, 'expires');
     if (!(window in ROLL_WINDOWS))
       return { ok: false, message: 'Choose when the old key should stop working.' };
+    if (window === 'now' && key.replaced_by === null && field(form, CONFIRM_FIELD) !== CONFIRM_NOW) {
+      const masked = maskKeyParts(key.prefix, key.last_four);
+      return {
+        ok: false,
+        message: `Roll now? ${masked} stops working at once: every request that uses it is refused.`,
+        confirmRoll: { keyId: key.id, masked },
+      };
+    }
     const fresh = await rollKey(db, accountId, field(form, 'key_id'), window as RollWindow);
     if (!fresh) return { ok: false, message: 'That key no longer exists or was already rolled.' };
     return {
@@ -95,18 +118,13 @@ const OLD_KEY_AFTER_ROLL: Record<RollWindow, string> = {
   '7d': 'The old key works for 7 more days.',
 };
 
-async function isKeyOf(
-  db: Kysely<Database>,
-  accountId: string,
-  mode: KeyMode,
-  keyId: string,
-): Promise<boolean> {
-  const row = await db
+/** The account's key of this mode with that id, or undefined. */
+async function keyOf(db: Kysely<Database>, accountId: string, mode: KeyMode, keyId: string) {
+  return db
     .selectFrom('api_keys')
-    .select('id')
+    .select(['id', 'prefix', 'last_four', 'replaced_by'])
     .where('id', '=', keyId)
     .where('account_id', '=', accountId)
     .where('mode', '=', mode)
     .executeTakeFirst();
-  return Boolean(row);
 }

@@ -149,7 +149,7 @@ export interface RequestLogsTable {
   account_id: string;
   mode: KeyMode;
   key_id: string | null;
-  /** The key as shown in logs: `sk_test_••••a1b2`. */
+  /** The key as shown in logs: `sk_test_…a1b2`. */
   masked_key: string;
   source: RequestSource;
   method: string;

@@ -4,6 +4,7 @@ import { sha256Hex } from '../crypto.ts';
 import { newId } from '../ids.ts';
 import { generateKey, type KeyPrefix } from './format.ts';
 import { isPermissions, type Permissions } from './permissions.ts';
+import { maskKeyParts } from '../../isomorphic/key-mask.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,7 +14,7 @@ export interface ListedKey {
   mode: KeyMode;
   kind: KeyKind;
   name: string | null;
-  /** `sk_test_••••a1b2`. */
+  /** `sk_test_…a1b2`. */
   masked: string;
   /** Present only for keys that may be revealed again (test secret, publishable). */
   plaintext: string | null;
@@ -22,6 +23,8 @@ export interface ListedKey {
   lastUsedAt: number | null;
   /** When a rolled key stops working; null while it works indefinitely. */
   expiresAt: number | null;
+  /** The key that replaced this one when it was rolled. */
+  replacedBy: string | null;
 }
 
 /** A freshly made key: the only moment a live secret or restricted key is seen whole. */
@@ -45,11 +48,6 @@ const PREFIXES: Record<KeyKind, Record<KeyMode, KeyPrefix>> = {
  */
 export function isRevealable(mode: KeyMode, kind: KeyKind): boolean {
   return kind === 'publishable' || (kind === 'secret' && mode === 'test');
-}
-
-/** Masked form for display: prefix, dots, the last four characters. */
-export function maskKey(prefix: string, lastFour: string): string {
-  return `${prefix}••••${lastFour}`;
 }
 
 async function insertKey(
@@ -204,12 +202,13 @@ export async function listKeys(
       mode: row.mode,
       kind: row.kind,
       name: row.name,
-      masked: maskKey(row.prefix, row.last_four),
+      masked: maskKeyParts(row.prefix, row.last_four),
       plaintext: row.plaintext,
       permissions: isPermissions(permissions) ? permissions : null,
       createdAt: row.created_at,
       lastUsedAt: row.last_used_at,
       expiresAt: row.expires_at,
+      replacedBy: row.replaced_by,
     };
   });
 }

@@ -1,4 +1,4 @@
-import { RESOURCES, type Resource } from '../../spec/resources.ts';
+import { OBJECT_NAMES, RESOURCES, type Resource } from '../../spec/resources.ts';
 
 /** Resources a restricted key can be given access to: every resource the API declares. */
 export { RESOURCES, type Resource };
@@ -8,6 +8,27 @@ export const ACCESS_LEVELS = ['none', 'read', 'write'] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
 export type Permissions = Record<Resource, Access>;
+
+/** How the dashboard names each access level. */
+export const ACCESS_LABELS: Record<Access, string> = { none: 'None', read: 'Read', write: 'Write' };
+
+/** How the dashboard names each resource: `Customers`. */
+export function resourceLabel(resource: Resource): string {
+  return resource[0]!.toUpperCase() + resource.slice(1);
+}
+
+/**
+ * A permission as the dashboard's form names it, `Customers: Write`. The sandbox's refusals
+ * use the same words, so the reader finds in the form exactly what the error asked for.
+ */
+export function permissionLabel(resource: Resource, access: Access): string {
+  return `${resourceLabel(resource)}: ${ACCESS_LABELS[access]}`;
+}
+
+/** Stripe's machine name for a permission, `rak_customer_write`, which its errors print. */
+export function stripePermissionId(resource: Resource, needed: 'read' | 'write'): string {
+  return `rak_${OBJECT_NAMES[resource]}_${needed}`;
+}
 
 export function isAccess(value: unknown): value is Access {
   return typeof value === 'string' && (ACCESS_LEVELS as readonly string[]).includes(value);
