@@ -15,7 +15,10 @@ import { EventReader } from '../support/sse.ts';
 
 const baseUrl = inject('baseUrl');
 
-const DOCS_TOOLS = ['search_docs', 'list_operations', 'describe_operation'];
+const DOCS_TOOLS = ['search_docs', 'read_page', 'list_operations', 'describe_operation'];
+
+/** Any real key of any kind or mode: the placeholders (`sk_test_YOUR_SECRET_KEY`) are not key-shaped. */
+const ANY_KEY = /\b(?:sk|pk|rk)_(?:test|live)_[0-9A-Za-z]{24}\b/;
 const SANDBOX_TOOLS = ['call_api', 'recent_requests', 'list_events', 'get_event'];
 
 interface LoggedRequest {
@@ -107,6 +110,63 @@ describe.each(ERAS)('the MCP server at /mcp, era $name', (era) => {
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) expect(hit.url.startsWith(`${baseUrl}/docs/`)).toBe(true);
     expect(hits.map((hit) => hit.url)).toContain(`${baseUrl}/docs/api/customers#create-customer`);
+  });
+
+  it("reads a page with the caller's own keys, and no other reader's", async () => {
+    const page = await callTool(ownerClient, 'read_page', { path: '/docs/first-request' });
+    expect(page.isError).toBe(false);
+    expect(page.text).toMatch(/^# /);
+    expect(page.text).toContain(owner.secretKey);
+    expect(page.text).not.toContain(other.secretKey);
+    expect(new Set(page.text.match(SECRET_KEY_PATTERN))).toEqual(new Set([owner.secretKey]));
+    // The .md path and a full URL from search_docs (with its fragment) name the same page.
+    const byMd = await callTool(ownerClient, 'read_page', { path: '/docs/first-request.md' });
+    expect(byMd.text).toBe(page.text);
+    const byUrl = await callTool(ownerClient, 'read_page', {
+      path: `${baseUrl}/docs/api/customers#create-customer`,
+    });
+    expect(byUrl.isError).toBe(false);
+    expect(byUrl.text).toContain(owner.secretKey);
+  });
+
+  it('reads a page without a key, or with a restricted one, with placeholders and no key at all', async () => {
+    const anonymous = await connectMcp(baseUrl, era);
+    const guest = await callTool(anonymous, 'read_page', { path: '/docs/first-request' });
+    await anonymous.close();
+    expect(guest.isError).toBe(false);
+    expect(guest.text).toContain('sk_test_YOUR_SECRET_KEY');
+    expect(guest.text).not.toMatch(ANY_KEY);
+
+    // A restricted key never leads to its account's secret key, which may do everything.
+    const restricted = await createRestrictedKey(owner, { customers: 'read', events: 'read' });
+    const client = await connectMcp(baseUrl, era, restricted);
+    const limited = await callTool(client, 'read_page', { path: '/docs/first-request' });
+    await client.close();
+    expect(limited.text).toContain('sk_test_YOUR_SECRET_KEY');
+    expect(limited.text).not.toMatch(ANY_KEY);
+  });
+
+  it("refuses an unknown page and any address outside this site's docs, as tool errors", async () => {
+    const unknown = await callTool(ownerClient, 'read_page', { path: '/docs/no-such-page' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toContain('/docs/no-such-page');
+    for (const hostile of [
+      '/docs/../dashboard/apikeys',
+      '/docs/%2e%2e/dashboard/apikeys',
+      '/docs/..%2fdashboard',
+      '/docs\\..\\dashboard',
+      '/dashboard/apikeys',
+      '/etc/passwd',
+      'file:///etc/passwd',
+      '//evil.example/docs/keys',
+      'https://evil.example/docs/keys',
+      `${baseUrl}@evil.example/docs/keys`,
+      `${baseUrl}.evil.example/docs/keys`,
+    ]) {
+      const refused = await callTool(ownerClient, 'read_page', { path: hostile });
+      expect(refused.isError, hostile).toBe(true);
+      expect(refused.text, hostile).not.toMatch(ANY_KEY);
+    }
   });
 
   it('lists and describes operations from the API declaration', async () => {
@@ -275,6 +335,17 @@ describe('the MCP endpoint over plain HTTP', () => {
     );
     expect(created.body.id).toMatch(/^cus_/);
     await client.close();
+  });
+
+  it('shows a rolled key in its grace window itself in read_page, never the key that replaced it', async () => {
+    const rolled = await newReaderWithKeys(baseUrl);
+    const old = rolled.secretKey;
+    const replacement = await rollSecretKey(rolled, '1h');
+    const client = await connectMcp(baseUrl, ERAS[0], old);
+    const page = await callTool(client, 'read_page', { path: '/docs/first-request' });
+    await client.close();
+    expect(page.text).toContain(old);
+    expect(page.text).not.toContain(replacement);
   });
 
   it('refuses a publishable key, which may not call the sandbox either', async () => {

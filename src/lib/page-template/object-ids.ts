@@ -41,6 +41,22 @@ const latestIds = preparedQuery<Database, { customer_id: string | null; event_id
 );
 
 /**
+ * An account's latest customer and event ids, as samples name them; placeholders for no
+ * account (a visitor whose guest sandbox has not started) or where it has none yet.
+ */
+export async function accountObjectIds(
+  db: Kysely<Database>,
+  accountId: string | null,
+): Promise<{ customerId: string; eventId: string }> {
+  if (!accountId) return { ...OBJECT_ID_PLACEHOLDERS };
+  const [latest] = await latestIds(db, accountId);
+  return {
+    customerId: escapeHtml(latest?.customer_id ?? OBJECT_ID_PLACEHOLDERS.customerId),
+    eventId: escapeHtml(latest?.event_id ?? OBJECT_ID_PLACEHOLDERS.eventId),
+  };
+}
+
+/**
  * The ids samples name: the reader's most recent customer and event (in their account or
  * guest sandbox), so a copied retrieve or update runs as it is; placeholders otherwise.
  * Only pages whose samples name objects ask for these.
@@ -49,11 +65,5 @@ export async function objectIdValues(
   db: Kysely<Database>,
   reader: Reader,
 ): Promise<{ customerId: string; eventId: string }> {
-  const accountId = await readerScope(db, reader).accountId();
-  if (!accountId) return { ...OBJECT_ID_PLACEHOLDERS };
-  const [latest] = await latestIds(db, accountId);
-  return {
-    customerId: escapeHtml(latest?.customer_id ?? OBJECT_ID_PLACEHOLDERS.customerId),
-    eventId: escapeHtml(latest?.event_id ?? OBJECT_ID_PLACEHOLDERS.eventId),
-  };
+  return accountObjectIds(db, await readerScope(db, reader).accountId());
 }

@@ -1,6 +1,7 @@
 import { callApi } from './call-api.ts';
 import { getEvent, listEvents } from './events.ts';
 import { describeOperation, listOperations } from './operations.ts';
+import { readPage } from './read-page.ts';
 import { recentRequests } from './recent-requests.ts';
 import { searchDocs } from './search-docs.ts';
 import type { McpTool } from './tool.ts';
@@ -12,6 +13,7 @@ import type { McpTool } from './tool.ts';
  */
 export const TOOLS: readonly McpTool[] = [
   searchDocs,
+  readPage,
   listOperations,
   describeOperation,
   callApi,
