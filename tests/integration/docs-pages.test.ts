@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   CookieJar,
   distinct,
@@ -8,6 +8,7 @@ import {
   PUBLISHABLE_KEY_PATTERN,
   SECRET_KEY_PATTERN,
 } from '../support/http.ts';
+import { newReaderWithKeys } from '../support/sandbox.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const DOCS_PAGES = [
@@ -16,6 +17,7 @@ const DOCS_PAGES = [
   '/docs/keys',
   '/docs/test-mode',
   '/docs/logs-and-events',
+  '/docs/ai-assistants',
   '/docs/api/authentication',
   '/docs/api/errors',
   '/docs/api/customers',
@@ -196,5 +198,52 @@ describe('pages that do not exist', () => {
     const response = await get('/docs', new CookieJar());
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/docs/first-request');
+  });
+});
+
+describe('the guide to AI assistants', () => {
+  const baseUrl = inject('baseUrl');
+  /** The Claude Code line as the reader copies it, for a key. */
+  const claudeLine = (key: string): string =>
+    `claude mcp add --transport http keyway ${baseUrl}/mcp --header "Authorization: Bearer ${key}"`;
+  /** A page's text as a reader sees it: highlighting markup gone, entities decoded. */
+  const visibleText = (html: string): string =>
+    html
+      .replace(/<[^>]+>/g, '')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#34;', '"')
+      .replaceAll('&amp;', '&');
+
+  it('gives a signed-in reader the Claude Code line with their own key, on the page and in its .md', async () => {
+    const reader = await newReaderWithKeys(baseUrl);
+    const other = await newReaderWithKeys(baseUrl);
+    const page = await get('/docs/ai-assistants', reader.jar);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(visibleText(html)).toContain(claudeLine(reader.secretKey));
+    expect(distinct(html, SECRET_KEY_PATTERN)).toEqual([reader.secretKey]);
+    expect(html).not.toContain(other.secretKey);
+    // Config files take the key from the environment or a prompt, never written in.
+    expect(visibleText(html)).toContain('Bearer ${env:KEYWAY_SECRET_KEY}');
+    expect(visibleText(html)).toContain('"password": true');
+    const markdown = await (await get('/docs/ai-assistants.md', reader.jar)).text();
+    expect(markdown).toContain(claudeLine(reader.secretKey));
+    expect(distinct(markdown, SECRET_KEY_PATTERN)).toEqual([reader.secretKey]);
+  });
+
+  it('gives a visitor the same line with their sample key, on the page and in its .md', async () => {
+    const jar = new CookieJar();
+    const html = await (await get('/docs/ai-assistants', jar)).text();
+    const [sample] = distinct(html, SECRET_KEY_PATTERN);
+    expect(sample).toBeDefined();
+    expect(visibleText(html)).toContain(claudeLine(sample!));
+    const markdown = await (await get('/docs/ai-assistants.md', jar)).text();
+    expect(markdown).toContain(claudeLine(sample!));
+    expect(markdown).toMatch(/```json\n/);
+  });
+
+  it('is in the sidebar, under Guides', async () => {
+    const html = await (await get('/docs/first-request', new CookieJar())).text();
+    expect(html).toContain('href="/docs/ai-assistants"');
   });
 });
