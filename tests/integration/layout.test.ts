@@ -43,13 +43,14 @@ describe('every page', () => {
     }
   });
 
-  it('has a footer linking /openapi.json and the contributor guide, and no link to a file not served', async () => {
+  it('has a footer linking /openapi.json, /llms.txt and the contributor guide, each served', async () => {
     for (const [path, page] of await pages()) {
       const links = [...footer(page).matchAll(/href="([^"]+)"/g)].map((match) => match[1]!);
-      expect(links, path).toEqual(['/openapi.json', '/docs/writing']);
+      expect(links, path).toEqual(['/openapi.json', '/llms.txt', '/docs/writing']);
     }
-    // The day /llms.txt is linked, it must be served.
-    expect((await get('/llms.txt')).status).toBe(404);
+    for (const link of ['/openapi.json', '/llms.txt', '/docs/writing']) {
+      expect((await get(link)).status, link).toBe(200);
+    }
   });
 });
 
