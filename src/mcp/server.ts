@@ -8,7 +8,7 @@ const SERVER_INFO = { name: 'keyway', title: 'Keyway docs and sandbox', version:
 /** Told to every client at connection: how the tools fit together. */
 const INSTRUCTIONS =
   'Keyway documents a Stripe-compatible test-mode API and gives each reader a sandbox of their own. ' +
-  'Use search_docs, list_operations and describe_operation to answer questions from the docs. ' +
+  'Use search_docs, read_page, list_operations and describe_operation to answer questions from the docs. ' +
   "With a key: call_api makes requests in the reader's sandbox (test mode only), recent_requests explains failed ones, " +
   'list_events and get_event show what changed.';
 
