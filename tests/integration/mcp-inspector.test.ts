@@ -46,6 +46,7 @@ describe('a second, independent client: the MCP Inspector on the command line', 
     };
     expect(listed.tools.map((tool) => tool.name)).toEqual([
       'search_docs',
+      'read_page',
       'list_operations',
       'describe_operation',
       'call_api',
