@@ -82,10 +82,17 @@ describe('page actions', () => {
     }
   });
 
-  it('is clean under axe while open', async () => {
-    await open('/docs/keys');
-    await toggle().click();
-    expect(await seriousViolations(page, 'page actions open', { include: '.kw-page-title' })).toEqual([]);
+  it('is clean under axe while open, in both themes', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const themed = await newContext(browser(), { colorScheme: theme, bypassCSP: true });
+      const themedPage = await themed.newPage();
+      await themedPage.goto(`${baseUrl}/docs/keys`);
+      await themedPage.locator('[data-kw-theme-toggle]:not([hidden])').waitFor();
+      await themedPage.locator('[data-kw-page-actions] summary').click();
+      const scope = { include: '.kw-page-title' };
+      expect(await seriousViolations(themedPage, `page actions open, ${theme}`, scope)).toEqual([]);
+      await themed.close();
+    }
   });
 
   it('shows only its links without JavaScript', async () => {
