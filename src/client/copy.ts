@@ -21,24 +21,57 @@ async function copyFor(button: HTMLButtonElement): Promise<void> {
     : (sample?.querySelector<HTMLElement>('.kw-sample__panel:not([hidden]) code') ?? null);
   const panel = source?.closest<HTMLElement>('.kw-sample__panel') ?? source;
   const status = sample?.querySelector<HTMLElement>('[data-kw-copy-status]') ?? globalStatus();
-  const code = source?.textContent ?? '';
-  const copied = await writeClipboard(code);
-  button.textContent = copied ? 'Copied' : 'Press Ctrl+C';
-  button.dataset.state = copied ? 'copied' : 'failed';
-  if (status)
-    status.textContent = copied ? 'Copied to clipboard' : 'Copy failed: select the code and copy it';
+  const copied = await writeClipboard(source?.textContent ?? '');
+  showCopyResult(button, copied, status, {
+    label: 'Press Ctrl+C',
+    status: 'Copy failed: select the code and copy it',
+  });
   if (!copied && panel) selectContents(panel);
+}
+
+/**
+ * Says how a copy went: "Copied" (or what to do instead) on the button and in a live region
+ * for screen readers, then puts the button's own label back.
+ */
+export function showCopyResult(
+  button: HTMLButtonElement,
+  copied: boolean,
+  status: HTMLElement | null,
+  failure: { label: string; status: string },
+): void {
+  button.dataset.label ??= button.textContent?.trim() ?? '';
+  button.textContent = copied ? 'Copied' : failure.label;
+  button.dataset.state = copied ? 'copied' : 'failed';
+  if (status) status.textContent = copied ? 'Copied to clipboard' : failure.status;
   clearTimeout(Number(button.dataset.timer));
   button.dataset.timer = String(
     setTimeout(() => {
-      button.textContent = 'Copy';
+      button.textContent = button.dataset.label ?? '';
       delete button.dataset.state;
       if (status) status.textContent = '';
     }, COPIED_FOR_MS),
   );
 }
 
-async function writeClipboard(text: string): Promise<boolean> {
+/**
+ * Puts text on the clipboard. Text still on its way (a fetch) goes in as a promise that a
+ * `ClipboardItem` waits for: Safari only lets the click itself write the clipboard, not code
+ * that runs after an await. Rejects only if that text never comes.
+ */
+export async function writeClipboard(text: string | Promise<string>): Promise<boolean> {
+  if (typeof text !== 'string' && typeof ClipboardItem !== 'undefined' && navigator.clipboard?.write) {
+    try {
+      const blob = text.then((value) => new Blob([value], { type: 'text/plain' }));
+      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': blob })]);
+      return true;
+    } catch {
+      // Refused, or promises in a ClipboardItem not supported: the text is written below.
+    }
+  }
+  return writeText(await text);
+}
+
+async function writeText(text: string): Promise<boolean> {
   if (navigator.clipboard?.writeText) {
     try {
       await navigator.clipboard.writeText(text);
@@ -65,7 +98,7 @@ async function writeClipboard(text: string): Promise<boolean> {
 }
 
 /** A polite live region for copy buttons outside samples. */
-function globalStatus(): HTMLElement {
+export function globalStatus(): HTMLElement {
   let status = document.getElementById('kw-copy-status');
   if (!status) {
     status = document.createElement('span');

@@ -12,6 +12,7 @@ import { initShell } from './shell.ts';
 import { initObjectIds } from './object-ids.ts';
 import { initSearch } from './search.ts';
 import { initTocSpy } from './toc-spy.ts';
+import { initPageActions } from './page-actions.ts';
 
 initTheme();
 initSidebar();
@@ -22,6 +23,7 @@ initShell();
 initObjectIds();
 initSearch();
 initTocSpy();
+initPageActions();
 if (document.querySelector('[data-kw-tryit]'))
   void import('./try-it.ts').then(({ initTryIt }) => initTryIt());
 if (document.querySelector('[data-kw-live-status]')) {
