@@ -29,7 +29,7 @@ export function lineElement(text: string, className: string): HTMLElement {
 
 /**
  * A line whose words each wrap as a whole: a browser would otherwise break inside
- * `--email=jane@example.com` after its hyphens. A word longer than the line still breaks
+ * `--email=jenny.rosen@example.com` after its hyphens. A word longer than the line still breaks
  * (shell.css), and the spaces stay text, so a copied line reads as it was typed.
  */
 export function wordsElement(text: string, className: string): HTMLElement {

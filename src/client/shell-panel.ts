@@ -18,10 +18,26 @@ export function openPanel(panel: HTMLElement, { focus = true } = {}): void {
   document.documentElement.style.setProperty('--kw-shell-height', `${panel.offsetHeight}px`);
   sessionStorage.setItem(OPEN_KEY, 'yes');
   const host = panel.querySelector<HTMLElement>('[data-kw-terminal]')!;
-  const input =
-    host.querySelector<HTMLInputElement>('input') ??
-    mountTerminal(host, panel.dataset.key!, panel.dataset.apiBase!, { keepOutput: true });
-  if (focus) focusPrompt(panel, input);
+  const mounted = host.querySelector<HTMLInputElement>('input');
+  const mount = (key: string) => {
+    const input =
+      host.querySelector<HTMLInputElement>('input') ??
+      mountTerminal(host, key, panel.dataset.apiBase!, { keepOutput: true });
+    if (focus && !panel.hidden) focusPrompt(panel, input);
+  };
+  if (mounted || panel.dataset.key) mount(panel.dataset.key!);
+  else void fetchKey().then(mount);
+}
+
+/**
+ * A page rendered for one reader carries no key (see page-slots.ts); the shell asks for the
+ * reader's own when it first opens there. A failed fetch mounts the shell keyless, and the
+ * sandbox's 401 then says what is missing.
+ */
+async function fetchKey(): Promise<string> {
+  const response = await fetch('/api/shell-key', { credentials: 'same-origin' }).catch(() => null);
+  const body = response?.ok ? ((await response.json()) as { key?: string }) : {};
+  return body.key ?? '';
 }
 
 /** Moves focus into an open shell's prompt, remembering where it came from. */

@@ -30,6 +30,10 @@ function astro(reader: SessionMember | null, path: string, cookie?: string) {
     locals: { reader: { member: reader } },
     url,
     request: new Request(url, { headers: cookie ? { cookie } : {} }),
+    cookies: {
+      has: (name: string) => (cookie ?? '').split('; ').some((pair) => pair.startsWith(`${name}=`)),
+      delete: () => {},
+    },
     response: { status: 200 },
     redirect: (location: string, status: number) => new Response(null, { status, headers: { location } }),
   };

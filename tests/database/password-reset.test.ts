@@ -216,7 +216,7 @@ describeEachDatabase('password reset links on $name', (kind) => {
           clientAddress: '10.8.0.1',
           origin: ORIGIN,
         }),
-      ).toEqual({ kind: 'invalid', error: 'Enter an email address like jane@example.com.' });
+      ).toEqual({ kind: 'invalid', error: 'Enter an email address like jenny.rosen@example.com.' });
       expect(
         await db
           .selectFrom('login_throttles')

@@ -193,7 +193,7 @@ describe('the API keys page', () => {
       await page.goto(`${reader.base}/dashboard/apikeys`);
       const row = page.locator('tr', { has: page.locator('th', { hasText: /^\s*Secret key\s*New/ }) });
       const masked = row.locator('.kw-reveal__masked');
-      const cell = row.locator('td[data-label="Token"]');
+      const cell = row.locator('td[data-label="Key"]');
       // Measured from the cell: the table may widen the column for the longer text.
       const offset = async (locator: typeof masked) => {
         const [box, cellBox] = [(await locator.boundingBox())!, (await cell.boundingBox())!];

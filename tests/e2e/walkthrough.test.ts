@@ -156,7 +156,7 @@ describe('the live walkthrough, as a new reader meets it', () => {
     expect(text).toContain(requestId);
     expect(text).toContain('POST /v1/customers');
     expect(text).toContain('API');
-    expect(text).toMatch(/sk_test_•+[0-9A-Za-z]{4}/);
+    expect(text).toMatch(/sk_test_…[0-9A-Za-z]{4}/);
     expect(text).not.toContain('created_ms');
     expect(await card.getByRole('link', { name: 'Open it in your request log' }).getAttribute('href')).toBe(
       `/dashboard/logs/${requestId}`,

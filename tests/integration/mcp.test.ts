@@ -299,7 +299,7 @@ describe('the MCP endpoint over plain HTTP', () => {
     expect(forged.status).toBe(401);
     expect(forged.headers.get('www-authenticate')).toMatch(/^Bearer /);
     const body = (await forged.json()) as { error: { message: string } };
-    expect(body.error.message).toMatch(/Invalid API Key provided: sk_test_\*+ged0/);
+    expect(body.error.message).toMatch(/Invalid API Key provided: sk_test_…ged0/);
 
     const old = reader.secretKey;
     const current = await rollSecretKey(reader, 'now');

@@ -11,7 +11,13 @@ export interface PageSlots {
   keyNote: string;
   /** The header's sign-in or account links, as HTML. */
   accountMenu: string;
-  /** The test secret key the docked shell sends, for an attribute. */
+  /**
+   * The test secret key the docked shell sends: a stand-in on a template page, and empty on a
+   * page rendered for one reader, whose shell asks `/api/shell-key` when it opens. Those pages
+   * show the reader's own data (a customer's name, a search) and some refuse a role, so the
+   * key stays out of them: never beside text a third party chose in a compressed page, never
+   * in a 403.
+   */
   secretKey: string;
 }
 
@@ -36,6 +42,6 @@ export function pageSlots(astro: { response: { headers: Headers }; locals: App.L
     apiBase: origin.origin,
     keyNote: slots.keyNote,
     accountMenu: slots.accountMenu,
-    secretKey: reader.secretKey,
+    secretKey: '',
   };
 }

@@ -33,7 +33,7 @@ export const callApi = defineTool({
       .refine((params) => JSON.stringify(params ?? {}).length <= MAX_PARAMS_BYTES, {
         message: `Parameters may take at most ${MAX_PARAMS_BYTES} bytes of JSON.`,
       })
-      .describe('e.g. {"email": "jenny@example.com", "metadata": {"order": "6735"}}'),
+      .describe('e.g. {"email": "jenny.rosen@example.com", "metadata": {"order": "6735"}}'),
     idempotency_key: z.string().min(1).max(255).optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -14,9 +14,9 @@ export type Continue = () => void;
  * Answers that echo what the request asked for next to the reader's keys: compressing them
  * would let someone who can send a reader there and watch response sizes guess a key one
  * character at a time (BREACH). /api/samples renders the reader's key into samples of the
- * request's own parameters.
+ * request's own parameters; /api/shell-key answers with nothing but the key.
  */
-const NEVER_COMPRESSED = ['/api/samples'];
+const NEVER_COMPRESSED = ['/api/samples', '/api/shell-key'];
 
 /**
  * Compression as responses are written, for what is rendered per request (dashboard and
