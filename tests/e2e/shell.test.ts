@@ -313,7 +313,7 @@ describe('the shell', () => {
 
       // Ctrl+` to open, Escape to hand focus back to the page, Ctrl+` into the prompt and to close,
       // from a link near the top that the reader has since scrolled far away from.
-      const link = page.locator('.kw-docs__main a[href]').first();
+      const link = page.locator('.kw-docs__main a[href]:visible').first();
       await link.focus();
       await page.evaluate(() => scrollTo(0, 3000));
       await keepsPlace(page, 'open with Ctrl+`', async () => {
