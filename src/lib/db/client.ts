@@ -73,6 +73,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
     max: 10,
     connectionTimeoutMillis: 5000,
   });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported
+  // on the pool, and an 'error' event nobody listens to would stop the whole process. The pool
+  // has already dropped that connection; the next query opens a new one.
+  pool.on('error', (error) => {
+    console.warn(`PostgreSQL at ${location.display} closed an idle connection: ${error.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
