@@ -80,6 +80,26 @@ export function isLlmsFile(path: string): boolean {
 }
 
 /**
+ * Built files by path and origin. Without PUBLIC_ORIGIN the origin follows the Host header,
+ * which a client chooses, so the map is bounded: past its size it starts again.
+ */
+const builtLlmsFiles = new Map<string, { body: Buffer; etag: string }>();
+const MAX_BUILT_LLMS_FILES = 16;
+
+/** The file for one origin, built (and hashed for its ETag) once rather than per request. */
+function llmsFileFor(path: string, origin: URL): { body: Buffer; etag: string } {
+  const key = `${path} ${origin.origin}`;
+  let built = builtLlmsFiles.get(key);
+  if (!built) {
+    const body = Buffer.from(LLMS_FILES[path]!(markdownBundle(), origin), 'utf8');
+    built = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    if (builtLlmsFiles.size >= MAX_BUILT_LLMS_FILES) builtLlmsFiles.clear();
+    builtLlmsFiles.set(key, built);
+  }
+  return built;
+}
+
+/**
  * `/llms.txt` and `/llms-full.txt`: no keys in either, the same for every reader of an
  * origin, so shared caches may keep them, revalidating by ETag.
  */
@@ -90,8 +110,7 @@ export function serveLlmsFile(
   path: string,
 ): void {
   const origin = apiOrigin(config.publicOrigin, req.headers.host, encrypted(req));
-  const body = Buffer.from(LLMS_FILES[path]!(markdownBundle(), origin), 'utf8');
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const { body, etag } = llmsFileFor(path, origin);
   const headers = {
     ...securityHeaders(isSecureRequest(config, encrypted(req))),
     'content-type': 'text/plain; charset=utf-8',
