@@ -76,6 +76,7 @@ describeEachDatabase('migrations on $name', (kind) => {
       '0005-email-verification',
       '0006-site-secrets',
       '0007-password-resets',
+      '0008-webhooks',
     ]);
     expect(await migrateToLatest(db)).toEqual(MIGRATION_NAMES);
     expect(await migrateToLatest(db)).toEqual([]);

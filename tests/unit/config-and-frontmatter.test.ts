@@ -19,6 +19,7 @@ describe('configuration', () => {
       signUpRateLimit: 10,
       liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000, idleMs: 600_000 },
       pageCacheEntries: 500,
+      webhookPrivateTargets: true,
     });
   });
 

@@ -7,6 +7,7 @@ import {
   type DatabaseLocation,
 } from './database-url.ts';
 import { compileRanges, type TrustedProxies } from '../http/client-address.ts';
+import { isLoopbackHost } from '../webhooks/address-policy.ts';
 
 /** Keyway's run-time configuration, read once from the environment. */
 export interface KeywayConfig {
@@ -64,6 +65,13 @@ export interface KeywayConfig {
    * language, about 200 KB with its gzip streams); past it, the least recently used goes.
    */
   pageCacheEntries: number;
+  /**
+   * Whether webhooks may go to loopback, private, link-local and metadata addresses
+   * (`WEBHOOK_PRIVATE_TARGETS`: `allow`, `refuse`, or `auto`, the default: allowed only when
+   * `HOST` is loopback, so a developer's own Keyway can call their `localhost` handler while a
+   * Keyway serving others cannot be made to reach its own network).
+   */
+  webhookPrivateTargets: boolean;
 }
 
 const portSchema = z.coerce
@@ -148,6 +156,9 @@ const envSchema = z.object({
     .int('expected a whole number')
     .min(1, 'expected at least 1 page')
     .default(500),
+  WEBHOOK_PRIVATE_TARGETS: z
+    .enum(['auto', 'allow', 'refuse'], { error: 'expected auto, allow or refuse' })
+    .default('auto'),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -193,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     TRUSTED_PROXIES,
     SIGNUP_RATE_LIMIT,
     PAGE_CACHE_ENTRIES,
+    WEBHOOK_PRIVATE_TARGETS,
   } = result.data;
   const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS, LIVE_STREAM_IDLE_MS } =
     result.data;
@@ -215,5 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleMs: LIVE_STREAM_IDLE_MS,
     },
     pageCacheEntries: PAGE_CACHE_ENTRIES,
+    webhookPrivateTargets:
+      WEBHOOK_PRIVATE_TARGETS === 'auto' ? isLoopbackHost(HOST) : WEBHOOK_PRIVATE_TARGETS === 'allow',
   };
 }

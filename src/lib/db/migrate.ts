@@ -7,6 +7,7 @@ import * as teams from './migrations/0004-teams.ts';
 import * as emailVerification from './migrations/0005-email-verification.ts';
 import * as siteSecrets from './migrations/0006-site-secrets.ts';
 import * as passwordResets from './migrations/0007-password-resets.ts';
+import * as webhooks from './migrations/0008-webhooks.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-email-verification': emailVerification,
   '0006-site-secrets': siteSecrets,
   '0007-password-resets': passwordResets,
+  '0008-webhooks': webhooks,
 };
 
 /** Migration names in the order they apply. */

@@ -21,6 +21,9 @@ export interface Database {
   email_verifications: EmailVerificationsTable;
   site_secrets: SiteSecretsTable;
   password_resets: PasswordResetsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface UsersTable {
@@ -228,4 +231,60 @@ export interface PasswordResetsTable {
   user_id: string;
   created_at: number;
   expires_at: number;
+}
+
+/** A reader's webhook endpoint (`we_…`); the API object is built from these columns. */
+export interface WebhookEndpointsTable {
+  id: string;
+  account_id: string;
+  mode: KeyMode;
+  url: string;
+  description: string | null;
+  /** JSON: `["*"]` or a list of event types. */
+  enabled_events: string;
+  /** JSON object. */
+  metadata: string;
+  status: 'enabled' | 'disabled';
+  api_version: string | null;
+  /** `whsec_…`, kept in full because every delivery is signed with it; shown only at creation. */
+  secret: string;
+  /** Unix seconds, as the API shows it. */
+  created: number;
+  created_ms: number;
+}
+
+export type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed';
+
+/** One event owed to one endpoint: written with the event, claimed and tried by the delivery worker. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  account_id: string;
+  mode: KeyMode;
+  state: WebhookDeliveryState;
+  attempt_count: Generated<number>;
+  /** When the next try is due; null once the delivery is finished. */
+  next_attempt_at: number | null;
+  /** A process's lease on it: others skip it until then. */
+  locked_until: number | null;
+  created_ms: number;
+  updated_ms: number;
+}
+
+/** One try at a delivery: what was sent where, and what came back. */
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt_number: number;
+  /** 1 for a resend a person asked for. */
+  manual: Generated<number>;
+  url: string;
+  /** Null when no answer came (refused address, connection error, timeout). */
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+  /** The first kilobyte of the answer's body. */
+  response_body: string | null;
+  created_ms: number;
 }

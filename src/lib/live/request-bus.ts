@@ -34,8 +34,55 @@ export interface AccessChange {
   sessionId?: string;
 }
 
+/**
+ * A sandbox event was recorded (and committed). Only ids travel: NOTIFY payloads are limited to
+ * 8000 bytes, and an event can be larger, so whoever needs the event reads it from the database.
+ */
+export interface EventNotice {
+  accountId: string;
+  mode: 'test' | 'live';
+  eventId: string;
+  type: string;
+  createdMs: number;
+}
+
+/**
+ * A webhook event reached (or failed to reach) a reader's handler: a delivery attempt to one of
+ * their endpoints, or a forward by `keyway listen` (`endpointId` null), which reports back what
+ * the reader's handler answered.
+ */
+export interface DeliveryNotice {
+  accountId: string;
+  mode: 'test' | 'live';
+  eventId: string;
+  eventType: string;
+  /** `we_…`, or null for a `keyway listen` forward. */
+  endpointId: string | null;
+  url: string;
+  /** The handler's HTTP status; null when no answer came. */
+  status: number | null;
+  /** Why no answer came, or why the address was refused; null when one came. */
+  error: string | null;
+  durationMs: number;
+  /** 1 for the first try. */
+  attempt: number;
+  /** A 2xx came back. */
+  succeeded: boolean;
+  createdMs: number;
+}
+
 const CHANNEL = 'keyway_requests';
 const ACCESS_CHANNEL = 'keyway_access';
+const EVENT_CHANNEL = 'keyway_events';
+const DELIVERY_CHANNEL = 'keyway_deliveries';
+
+/** Each PostgreSQL channel and the local event it becomes. */
+const CHANNEL_EVENTS: Record<string, string> = {
+  [CHANNEL]: 'notice',
+  [ACCESS_CHANNEL]: 'access',
+  [EVENT_CHANNEL]: 'event',
+  [DELIVERY_CHANNEL]: 'delivery',
+};
 
 /**
  * Carries request notices from the process that served a sandbox request to every process
@@ -65,8 +112,7 @@ export class RequestBus {
   async #listen(connectionString: string): Promise<void> {
     const client = new pg.Client({ connectionString });
     client.on('notification', (message) => {
-      const event =
-        message.channel === CHANNEL ? 'notice' : message.channel === ACCESS_CHANNEL ? 'access' : null;
+      const event = CHANNEL_EVENTS[message.channel];
       if (!event || !message.payload) return;
       try {
         this.#local.emit(event, JSON.parse(message.payload) as unknown);
@@ -80,8 +126,7 @@ export class RequestBus {
       setTimeout(() => void this.#listen(connectionString).catch(() => {}), 1000).unref();
     });
     await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    await client.query(`LISTEN ${ACCESS_CHANNEL}`);
+    for (const channel of Object.keys(CHANNEL_EVENTS)) await client.query(`LISTEN ${channel}`);
     this.#listener = client;
   }
 
@@ -95,7 +140,21 @@ export class RequestBus {
     this.#send(ACCESS_CHANNEL, 'access', change);
   }
 
-  #send(channel: string, event: string, payload: RequestNotice | AccessChange): void {
+  /** Tells every process that an event was recorded (webhook delivery, `keyway listen`). Never throws. */
+  publishEvent(notice: EventNotice): void {
+    this.#send(EVENT_CHANNEL, 'event', notice);
+  }
+
+  /** Tells every process how a webhook delivery or a `keyway listen` forward went. Never throws. */
+  publishDelivery(notice: DeliveryNotice): void {
+    this.#send(DELIVERY_CHANNEL, 'delivery', notice);
+  }
+
+  #send(
+    channel: string,
+    event: string,
+    payload: RequestNotice | AccessChange | EventNotice | DeliveryNotice,
+  ): void {
     if (this.#publisher) {
       this.#publisher
         .query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(payload)])
@@ -115,6 +174,18 @@ export class RequestBus {
   subscribeAccessChanges(listener: (change: AccessChange) => void): () => void {
     this.#local.on('access', listener);
     return () => this.#local.off('access', listener);
+  }
+
+  /** Calls `listener` for each recorded event; returns the function that stops it. */
+  subscribeEvents(listener: (notice: EventNotice) => void): () => void {
+    this.#local.on('event', listener);
+    return () => this.#local.off('event', listener);
+  }
+
+  /** Calls `listener` for each webhook delivery attempt or listen forward; returns the function that stops it. */
+  subscribeDeliveries(listener: (notice: DeliveryNotice) => void): () => void {
+    this.#local.on('delivery', listener);
+    return () => this.#local.off('delivery', listener);
   }
 
   /** Ends the PostgreSQL connections, for a clean stop; a failure to end one is not an error then. */
