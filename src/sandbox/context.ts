@@ -17,6 +17,11 @@ export interface SandboxDeps {
   now?: () => number;
   /** Told about each logged request once its entry is written, redacted (the live walkthrough). */
   onLogged?: (entry: LogEntry) => void;
+  /**
+   * Told about the events a request recorded, once its change has committed (webhook delivery
+   * wakes, `keyway listen` streams). Not told of events whose change rolled back.
+   */
+  onEvents?: (events: RecordedEvent[]) => void;
   /** Told about each refusal of a sample key whose guest sandbox does not exist (nothing is logged). */
   onGuestRefusal?: (refusal: GuestRefusal) => void;
 }
@@ -34,6 +39,15 @@ export interface GuestRefusal {
   createdMs: number;
 }
 
+/** An event a request recorded: what its listeners need to find it. */
+export interface RecordedEvent {
+  accountId: string;
+  mode: KeyMode;
+  id: string;
+  type: string;
+  createdMs: number;
+}
+
 /** Everything an operation needs about the request it serves. */
 export interface OperationContext {
   db: Kysely<Database>;
@@ -46,6 +60,8 @@ export interface OperationContext {
   idempotencyKey: string | null;
   apiVersion: string;
   now: number;
+  /** Events recorded so far; told to `SandboxDeps.onEvents` once the operation has finished. */
+  recordedEvents: RecordedEvent[];
 }
 
 /** An operation's answer: the status and the JSON body. */

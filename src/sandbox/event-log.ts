@@ -54,5 +54,12 @@ export async function recordEvent(
       event: JSON.stringify(event),
     })
     .execute();
+  ctx.recordedEvents.push({
+    accountId: ctx.accountId,
+    mode: ctx.mode,
+    id: event.id,
+    type,
+    createdMs: ctx.now,
+  });
   return event;
 }

@@ -2,7 +2,12 @@ import { requestSourceOf } from '../isomorphic/command-line/request-source.ts';
 import { markKeyUsed, type AuthenticatedKey } from '../lib/keys/api-keys.ts';
 import { authenticate, requirePermission } from './auth.ts';
 import { maskKey } from '../isomorphic/key-mask.ts';
-import { DEFAULT_API_VERSION, type OperationResult, type SandboxDeps } from './context.ts';
+import {
+  DEFAULT_API_VERSION,
+  type OperationResult,
+  type RecordedEvent,
+  type SandboxDeps,
+} from './context.ts';
 import { errorBody, SandboxError } from './errors.ts';
 import { claim, complete, fingerprint, idempotencyKeyOf } from './idempotency.ts';
 import { newRequestId } from './ids.ts';
@@ -73,6 +78,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
       result = saved;
       replayed = true;
     } else {
+      const recordedEvents: RecordedEvent[] = [];
       result = await runOperation(
         () =>
           found.route.run({
@@ -85,10 +91,13 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
             idempotencyKey,
             apiVersion,
             now,
+            recordedEvents,
           }),
         deps.origin,
         logUrlId,
       );
+      // An operation that failed rolled its transaction back, events included.
+      if (result.status < 400 && recordedEvents.length > 0) deps.onEvents?.(recordedEvents);
       if (scope) await complete(deps.db, scope, result);
     }
     markKeyUsed(deps.db, key, now).catch((error: unknown) =>

@@ -40,6 +40,10 @@ export async function serveSandbox(
           created_ms: entry.createdMs,
         }),
       ),
+    // Webhook delivery and `keyway listen`, in whichever process, hear of every committed event.
+    onEvents: (events) => {
+      for (const { id, ...event } of events) requestBus().publishEvent({ ...event, eventId: id });
+    },
     // A reader whose sample key could not start its guest sandbox hears why, on their walkthrough.
     onGuestRefusal: (refusal) =>
       requestBus().publish({
