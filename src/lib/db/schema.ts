@@ -268,6 +268,8 @@ export interface WebhookDeliveriesTable {
   next_attempt_at: number | null;
   /** A process's lease on it: others skip it until then. */
   locked_until: number | null;
+  /** Set by a resend a person asked for; the worker's next attempt is marked manual and clears it. */
+  resend_requested_at: number | null;
   created_ms: number;
   updated_ms: number;
 }

@@ -50,6 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('next_attempt_at', 'bigint')
     // A process's claim on it (ms): others skip it until then.
     .addColumn('locked_until', 'bigint')
+    // Set when a person asks for a resend: the next attempt is theirs (attempts.manual = 1).
+    .addColumn('resend_requested_at', 'bigint')
     .addColumn('created_ms', 'bigint', (col) => col.notNull())
     .addColumn('updated_ms', 'bigint', (col) => col.notNull())
     .execute();
