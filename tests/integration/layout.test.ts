@@ -86,3 +86,29 @@ describe('the contributor pages', () => {
     expect(index).not.toContain('/docs/writing');
   });
 });
+
+describe('stylesheets', () => {
+  /** Every stylesheet a page links, concatenated. */
+  async function css(path: string, jar = new CookieJar()): Promise<string> {
+    const page = await html(path, jar);
+    const hrefs = [...page.matchAll(/<link rel="stylesheet" href="(\/_astro\/[^"]+\.css)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(hrefs.length, path).toBeGreaterThan(0);
+    return (await Promise.all(hrefs.map(async (href) => (await get(href, new CookieJar())).text()))).join(
+      '\n',
+    );
+  }
+
+  it("docs pages carry the account menu's styles but not the dashboard's or the sign-in forms'", async () => {
+    for (const jar of [new CookieJar(), signedIn]) {
+      const docs = await css('/docs/first-request', jar);
+      expect(docs).toContain('.kw-picker__menu');
+      expect(docs).toContain('.kw-table');
+      expect(docs).not.toContain('.kw-mode__options');
+      expect(docs).not.toContain('.kw-auth__card');
+    }
+    expect(await css('/dashboard/logs', signedIn)).toContain('.kw-mode__options');
+    expect(await css('/login')).toContain('.kw-auth__card');
+  });
+});
