@@ -62,12 +62,18 @@ describeEachDatabase('webhook delivery on $name', (kind) => {
   }
 
   /** POSTs to the sandbox in process, as a reader's SDK would. */
-  async function sandbox(key: string, path: string, form: Record<string, string>, bus?: RequestBus) {
+  async function sandbox(
+    key: string,
+    path: string,
+    form?: Record<string, string>,
+    bus?: RequestBus,
+    method = 'POST',
+  ) {
     const response = await handleSandboxRequest(
       new Request(`${ORIGIN}${path}`, {
-        method: 'POST',
+        method,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form).toString(),
+        body: form ? new URLSearchParams(form).toString() : undefined,
       }),
       {
         db,
@@ -510,5 +516,40 @@ describeEachDatabase('webhook delivery on $name', (kind) => {
         )
         .execute(),
     ).toEqual([]);
+  });
+
+  it('lists events by whether their deliveries all succeeded (`delivery_success`)', async () => {
+    const { accountId, key } = await newAccount();
+    const ok = await receiver(() => ({ status: 200 }));
+    const broken = await receiver(() => ({ status: 500 }));
+    await insertEndpoint(db, { accountId, url: ok.url, enabledEvents: ['customer.created'] });
+    await insertEndpoint(db, { accountId, url: broken.url, enabledEvents: ['customer.updated'] });
+    const created = await customerCreated(key);
+    const customer = await db
+      .selectFrom('events')
+      .select('object_id')
+      .where('id', '=', created)
+      .executeTakeFirstOrThrow();
+    expect((await sandbox(key, `/v1/customers/${customer.object_id}`, { name: 'Jenny' })).status).toBe(200);
+    expect(
+      (await sandbox(key, `/v1/customers/${customer.object_id}`, undefined, undefined, 'DELETE')).status,
+    ).toBe(200);
+    await worker().runDue();
+    const ids = async (success: string) => {
+      const listed = await sandbox(
+        key,
+        `/v1/events?delivery_success=${success}`,
+        undefined,
+        undefined,
+        'GET',
+      );
+      expect(listed.status).toBe(200);
+      return (listed.body.data as { type: string }[]).map((event) => event.type);
+    };
+    expect(await ids('false')).toEqual(['customer.updated']);
+    expect(await ids('true')).toEqual(['customer.deleted', 'customer.created']);
+    expect(
+      (await sandbox(key, '/v1/events?delivery_success=maybe', undefined, undefined, 'GET')).status,
+    ).toBe(400);
   });
 });
