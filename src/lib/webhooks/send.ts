@@ -157,7 +157,9 @@ export async function sendWebhook(options: SendOptions): Promise<AttemptOutcome>
         if (kept >= RESPONSE_BODY_LIMIT) done();
       });
       response.on('end', done);
+      // A handler that hangs up mid-answer still answered: its status counts.
       response.on('error', () => done());
+      response.on('close', done);
     });
     request.end(body);
   });
