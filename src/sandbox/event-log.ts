@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../lib/db/schema.ts';
 import type { OperationContext } from './context.ts';
 import { newEventId } from './ids.ts';
+import { endpointsOwed, enqueueDeliveries } from '../lib/webhooks/enqueue.ts';
 
 import type { EventType } from '../spec/objects.ts';
 
@@ -15,12 +16,16 @@ export interface SandboxEvent {
   created: number;
   data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
   livemode: false;
-  pending_webhooks: 0;
+  /** How many endpoints the event was owed to when it was recorded. */
+  pending_webhooks: number;
   request: { id: string | null; idempotency_key: string | null };
   type: EventType;
 }
 
-/** Records the event a change caused, in the same transaction as the change. */
+/**
+ * Records the event a change caused, in the same transaction as the change, with a delivery for
+ * each of the account's webhook endpoints that asks for it: committed together or not at all.
+ */
 export async function recordEvent(
   trx: Transaction<Database> | Kysely<Database>,
   ctx: OperationContext,
@@ -29,6 +34,7 @@ export async function recordEvent(
   previousAttributes?: Record<string, unknown>,
 ): Promise<SandboxEvent> {
   const created = Math.floor(ctx.now / 1000);
+  const endpointIds = await endpointsOwed(trx, ctx.accountId, ctx.mode, type);
   const event: SandboxEvent = {
     id: newEventId(),
     object: 'event',
@@ -36,7 +42,7 @@ export async function recordEvent(
     created,
     data: previousAttributes ? { object, previous_attributes: previousAttributes } : { object },
     livemode: false,
-    pending_webhooks: 0,
+    pending_webhooks: endpointIds.length,
     request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
     type,
   };
@@ -54,6 +60,11 @@ export async function recordEvent(
       event: JSON.stringify(event),
     })
     .execute();
+  await enqueueDeliveries(
+    trx,
+    { id: event.id, accountId: ctx.accountId, mode: ctx.mode, now: ctx.now },
+    endpointIds,
+  );
   ctx.recordedEvents.push({
     accountId: ctx.accountId,
     mode: ctx.mode,

@@ -49,8 +49,20 @@ export async function listEvents(ctx: OperationContext): Promise<OperationResult
       : query.where('type', '=', type);
   }
   if (types) query = query.where('type', 'in', types);
-  // Every event is delivered at once: there are no webhooks to fail.
-  if (ctx.params.delivery_success === 'false') query = query.where('id', '=', '');
+  // Delivered: every delivery the event owes has succeeded (an event owed to no endpoint is).
+  if (ctx.params.delivery_success) {
+    const wanted = ctx.params.delivery_success === 'true';
+    query = query.where((eb) => {
+      const undelivered = eb.exists(
+        eb
+          .selectFrom('webhook_deliveries')
+          .select('webhook_deliveries.id')
+          .whereRef('webhook_deliveries.event_id', '=', 'events.id')
+          .where('webhook_deliveries.state', '!=', 'succeeded'),
+      );
+      return wanted ? eb.not(undelivered) : undelivered;
+    });
+  }
   const page = await paginate(query, ctx.params, {
     db: ctx.db,
     table: 'events',

@@ -15,6 +15,7 @@ import { closeDatabase, getDatabase } from '../lib/db/index.ts';
 import { schedulePurge } from '../lib/maintenance/retention.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
 import { TEMPLATE_SECRET_ENV } from '../lib/page-template/template-header.ts';
+import { DeliveryWorker } from '../lib/webhooks/worker.ts';
 import { createPageServer } from './page-server.ts';
 
 let config;
@@ -30,11 +31,20 @@ try {
 
 // Open and migrate the database before taking requests, so a bad path, an unreachable
 // server or a failed migration stops start-up with its reason.
+let deliveries: DeliveryWorker;
 try {
   const database = await getDatabase(config.database);
   console.log(`Database: ${database.description}`);
   schedulePurge(database.db);
   await requestBus().connect(config.database);
+  // Webhook deliveries owed from before a restart are sent as soon as the worker looks.
+  deliveries = new DeliveryWorker({
+    db: database.db,
+    databaseKind: config.database.kind,
+    allowPrivate: config.webhookPrivateTargets,
+    userAgent: `Keyway/1.0 (+${config.publicOrigin?.origin ?? `http://${config.host}:${config.port}`}/docs)`,
+  });
+  deliveries.start();
 } catch (error) {
   console.error(`Keyway cannot start: ${(error as Error).message}`);
   process.exit(1);
@@ -66,16 +76,19 @@ server.listen(config.port, config.host, () => {
 const DRAIN_MS = 3000;
 
 /**
- * Stops taking requests, lets those under way finish, then closes the live-notice connections
- * and the database, so PostgreSQL sees clean disconnects and SQLite folds its write-ahead log
+ * Stops taking requests and webhook delivery, lets requests and attempts under way finish, then
+ * closes the live-notice connections and the database, so PostgreSQL sees clean disconnects and SQLite folds its write-ahead log
  * back into the database file.
  */
 async function shutDown(): Promise<void> {
+  // In step with the drain: deliveries left unsent stay in the queue for the next start.
+  const deliveriesStopped = deliveries.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
   await closed;
   clearTimeout(cut);
+  await deliveriesStopped;
   await requestBus().close();
   await closeDatabase();
 }

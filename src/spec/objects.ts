@@ -150,7 +150,7 @@ export const event = z
       .meta({ description: 'Whether the event happened in live mode. Always false.' }),
     pending_webhooks: z.int().meta({
       description:
-        'How many webhook endpoints have not yet acknowledged this event. Always 0: the sandbox sends no webhooks.',
+        'How many webhook endpoints the event was owed to when it was recorded (their deliveries are on the dashboard).',
     }),
     request: z
       .strictObject({

@@ -305,7 +305,7 @@ export const OPERATIONS = [
     params: {
       ...LIST_PARAMS,
       delivery_success: str(
-        'Only events whose webhook deliveries all succeeded (`true`) or not (`false`). Every event counts as delivered.',
+        'Only events whose webhook deliveries all succeeded (`true`), or those with one still pending or failed (`false`). An event owed to no endpoint counts as delivered.',
         { oneOf: ['true', 'false'] },
       ),
       expand: expandRule('events, under `data.`'),

@@ -98,9 +98,4 @@ export async function checkWebhookTarget(
   return { address: first.address, family: first.family === 6 ? 6 : 4 };
 }
 
-/** Whether a listen address (`HOST`) is loopback only: `localhost`, `127.x.x.x` or `::1`. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost') return true;
-  return ipaddr.isValid(bare) && ipaddr.parse(bare).range() === 'loopback';
-}
+export { isLoopbackHost } from '../config/loopback-host.ts';
