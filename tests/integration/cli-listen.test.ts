@@ -6,7 +6,7 @@ import pg from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needsPostgres, POSTGRES, type ScratchDatabase } from '../support/databases.ts';
-import { eventually, newReaderWithKeys, sharedBase } from '../support/sandbox.ts';
+import { eventually, newReaderWithKeys, sdk, sharedBase } from '../support/sandbox.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -222,6 +222,140 @@ describe('keyway listen on one server, keyway trigger on another (PostgreSQL)', 
       );
     } finally {
       await bus.end();
+    }
+  });
+});
+
+describe('keyway listen and trigger when things go wrong', () => {
+  it('exits 1 with the server’s message for a refused key, and warns about names that are no event', async () => {
+    const forged = new CliProcess([
+      'listen',
+      '--events',
+      'customer.created,charge.succeeded',
+      '--api-key',
+      `sk_test_${'0'.repeat(24)}`,
+      '--api-base',
+      sharedBase(),
+    ]);
+    expect(await forged.exited).toBe(1);
+    expect(forged.stderr).toContain(
+      `You're attempting to listen for "charge.succeeded", which isn't a valid event`,
+    );
+    expect(forged.stderr).toMatch(/Invalid API Key provided: sk_test_/);
+    expect(forged.stderr).not.toContain('Ready!');
+    const secret = new CliProcess([
+      'listen',
+      '--print-secret',
+      '--api-key',
+      `sk_test_${'0'.repeat(24)}`,
+      '--api-base',
+      sharedBase(),
+    ]);
+    expect(await secret.exited).toBe(1);
+    expect(secret.stdout).toBe('');
+    expect(secret.stderr).toMatch(/Invalid API Key provided/);
+  });
+
+  it('prints [ERROR] for a handler that is not there, and reports that too', async () => {
+    const reader = await newReaderWithKeys(sharedBase());
+    const closed = await startReceiver();
+    await new Promise((resolve) => closed.server.close(resolve));
+    const listener = new CliProcess([
+      'listen',
+      '-f',
+      closed.url,
+      '--api-key',
+      reader.secretKey,
+      '--api-base',
+      sharedBase(),
+    ]);
+    try {
+      await listener.waitFor('stderr', /Ready!/);
+      const trigger = new CliProcess([
+        'trigger',
+        'customer.created',
+        '--api-key',
+        reader.secretKey,
+        '--api-base',
+        sharedBase(),
+      ]);
+      expect(await trigger.exited, trigger.stderr).toBe(0);
+      await listener.waitFor(
+        'stdout',
+        new RegExp(`^${TIME}            \\[ERROR\\] Failed to POST: .*ECONNREFUSED`, 'm'),
+      );
+      expect(listener.stderr).not.toContain('Could not report');
+    } finally {
+      listener.child.kill('SIGINT');
+      await listener.exited;
+    }
+  });
+
+  it('a trigger the sandbox refuses prints its message, exits 1, and runs no later step', async () => {
+    const reader = await newReaderWithKeys(sharedBase());
+    const before = await sdk(reader.secretKey, sharedBase()).customers.list();
+    const trigger = new CliProcess([
+      'trigger',
+      'customer.updated',
+      '--override',
+      'customer:email=not-an-email',
+      '--api-key',
+      reader.secretKey,
+      '--api-base',
+      sharedBase(),
+    ]);
+    expect(await trigger.exited).toBe(1);
+    expect(trigger.stderr).toMatch(/^Trigger failed: Invalid email address: not-an-email/m);
+    expect(trigger.stdout).not.toContain('customer_updated');
+    expect(trigger.stdout).not.toContain('Trigger succeeded');
+    expect((await sdk(reader.secretKey, sharedBase()).customers.list()).data).toEqual(before.data);
+
+    const unknown = new CliProcess([
+      'trigger',
+      'charge.succeeded',
+      '--api-key',
+      reader.secretKey,
+      '--api-base',
+      sharedBase(),
+    ]);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.stderr).toContain('The event `charge.succeeded` is not supported by Keyway CLI.');
+    expect(unknown.stderr).toContain('  customer.deleted');
+  });
+
+  it('reconnects when the stream drops, and says so', async () => {
+    // A stand-in server: the first stream ends at once after `ready`, the second stays open.
+    let connections = 0;
+    const fake = createServer((request, response) => {
+      if (!request.url?.startsWith('/v1/keyway/listen')) return response.writeHead(404).end();
+      connections++;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('event: ready\ndata: {"secret":"whsec_fake","events":["*"]}\n\n');
+      if (connections === 1) response.end();
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    const { port } = fake.address() as AddressInfo;
+    const listener = new CliProcess([
+      'listen',
+      '--api-key',
+      'sk_test_fake',
+      '--api-base',
+      `http://127.0.0.1:${port}`,
+    ]);
+    try {
+      await listener.waitFor('stderr', /Ready! Your webhook signing secret is whsec_fake/);
+      await listener.waitFor(
+        'stderr',
+        /Lost the connection to http:\/\/127\.0\.0\.1:\d+ \(the server closed the stream\); reconnecting\.\.\./,
+      );
+      await listener.waitFor('stderr', /^Reconnected\.$/m);
+      expect(connections).toBe(2);
+      listener.child.kill('SIGINT');
+      expect(await listener.exited).toBe(0);
+    } finally {
+      listener.child.kill('SIGKILL');
+      fake.closeAllConnections();
+      await new Promise((resolve) => fake.close(resolve));
     }
   });
 });
