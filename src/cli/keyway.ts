@@ -35,6 +35,10 @@ async function webhookCommand(argv: string[]): Promise<number | null> {
     apiKey,
     apiBase: command.apiBase ?? process.env.KEYWAY_API_BASE ?? DEFAULT_API_BASE,
   };
+  if (!URL.canParse(connection.apiBase) || !/^https?:$/.test(new URL(connection.apiBase).protocol)) {
+    console.error(`--api-base must be an http:// or https:// URL, such as ${DEFAULT_API_BASE}.`);
+    return 2;
+  }
   if (command.kind === 'trigger') return runTrigger(command, connection, output);
   // ^C stops listening: the stream is closed and the process ends with 0, as Stripe's CLI does.
   const stop = new AbortController();

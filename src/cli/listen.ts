@@ -37,6 +37,12 @@ class ServerRefusal extends Error {
   }
 }
 
+/** Why a request failed: fetch's own message ("fetch failed") hides the cause, so the cause's. */
+function reasonOf(error: unknown): string {
+  const cause = (error as Error).cause;
+  return cause instanceof Error ? cause.message : (error as Error).message;
+}
+
 function endpoint(connection: Connection, path: string): URL {
   return new URL(path, `${connection.apiBase.replace(/\/+$/, '')}/`);
 }
@@ -95,7 +101,9 @@ export async function runListen(
           ready = true;
           failures = 0;
         } else if (message.event === 'webhook') {
-          void handleEvent(message.data, secret, command, connection, output);
+          handleEvent(message.data, secret, command, connection, output).catch((error: Error) =>
+            output.err(`Could not handle an event from the stream: ${error.message}`),
+          );
         } else if (message.event === 'end') {
           output.err((JSON.parse(message.data) as { message: string }).message);
           return 1;
@@ -109,10 +117,12 @@ export async function runListen(
         return 1;
       }
       if (!ready) {
-        output.err(`Could not listen on ${connection.apiBase}: ${(error as Error).message}`);
+        output.err(
+          `Could not listen on ${connection.apiBase}: ${reasonOf(error)}. Is the Keyway server running (npm start)?`,
+        );
         return 1;
       }
-      reason = (error as Error).message;
+      reason = reasonOf(error);
     }
     if (stop.aborted) break;
     const delay = RECONNECT_DELAYS_MS[Math.min(failures++, RECONNECT_DELAYS_MS.length - 1)]!;
@@ -141,7 +151,7 @@ async function printSecret(connection: Connection, output: Output): Promise<numb
     output.err(
       error instanceof ServerRefusal
         ? error.message
-        : `Could not reach ${connection.apiBase}: ${(error as Error).message}`,
+        : `Could not reach ${connection.apiBase}: ${reasonOf(error)}`,
     );
     return 1;
   }
@@ -179,7 +189,7 @@ async function handleEvent(
     if (!response.ok)
       output.err(`Could not report the result of ${event.id}: ${(await refusalOf(response)).message}`);
   } catch (error) {
-    output.err(`Could not report the result of ${event.id}: ${(error as Error).message}`);
+    output.err(`Could not report the result of ${event.id}: ${reasonOf(error)}`);
   }
 }
 
