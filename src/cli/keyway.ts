@@ -7,12 +7,52 @@
 import { helpText } from '../isomorphic/command-line/help.ts';
 import { CliError, parseWords } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
+import { parseWebhookCommand } from '../isomorphic/command-line/webhook-commands.ts';
+import { runListen, type Output } from './listen.ts';
+import { runTrigger } from './trigger.ts';
 
 const DEFAULT_API_BASE = 'http://localhost:4321';
+
+const output: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+function noKey(): number {
+  console.error(
+    'No API key: pass --api-key sk_test_… or set KEYWAY_API_KEY. Your keys are on the dashboard.',
+  );
+  return 2;
+}
+
+/** `keyway listen` and `keyway trigger`; null when the words are another command. */
+async function webhookCommand(argv: string[]): Promise<number | null> {
+  const command = parseWebhookCommand(argv);
+  if (!command) return null;
+  const apiKey = command.apiKey ?? process.env.KEYWAY_API_KEY;
+  if (!apiKey) return noKey();
+  const connection = {
+    apiKey,
+    apiBase: command.apiBase ?? process.env.KEYWAY_API_BASE ?? DEFAULT_API_BASE,
+  };
+  if (!URL.canParse(connection.apiBase) || !/^https?:$/.test(new URL(connection.apiBase).protocol)) {
+    console.error(`--api-base must be an http:// or https:// URL, such as ${DEFAULT_API_BASE}.`);
+    return 2;
+  }
+  if (command.kind === 'trigger') return runTrigger(command, connection, output);
+  // ^C stops listening: the stream is closed and the process ends with 0, as Stripe's CLI does.
+  const stop = new AbortController();
+  const quit = () => stop.abort();
+  process.once('SIGINT', quit);
+  process.once('SIGTERM', quit);
+  return runListen(command, connection, output, stop.signal);
+}
 
 async function main(argv: string[]): Promise<number> {
   let command;
   try {
+    const webhook = await webhookCommand(argv);
+    if (webhook !== null) return webhook;
     command = parseWords(argv);
   } catch (error) {
     if (error instanceof CliError) {
@@ -28,12 +68,7 @@ async function main(argv: string[]): Promise<number> {
   if (command.kind === 'clear') return 0;
   const { request } = command;
   const apiKey = request.apiKey ?? process.env.KEYWAY_API_KEY;
-  if (!apiKey) {
-    console.error(
-      'No API key: pass --api-key sk_test_… or set KEYWAY_API_KEY. Your keys are on the dashboard.',
-    );
-    return 2;
-  }
+  if (!apiKey) return noKey();
   const apiBase = request.apiBase ?? process.env.KEYWAY_API_BASE ?? DEFAULT_API_BASE;
   try {
     const response = await sendCliRequest(request, { apiKey, apiBase, source: 'api' });

@@ -23,6 +23,7 @@ import { isSandboxPath } from '../lib/http/sandbox-path.ts';
 import { isLlmsFile, LLMS_LINK, serveLlmsFile, serveMarkdownPage, wantsMarkdown } from './markdown-routes.ts';
 import { docsSearchFrom } from '../mcp/docs-index.ts';
 import { MCP_PATH, serveMcp } from '../mcp/serve.ts';
+import { isListenPath, serveListen } from './listen-routes.ts';
 
 /** Paths whose pages may be templates: the landing page and the docs. */
 const TEMPLATE_PATHS = /^\/(?:docs(?:\/.*)?)?$/;
@@ -86,6 +87,18 @@ export async function createPageServer({
         )
         .then((response) => writeWebResponse(response, res))
         .catch((error: unknown) => failed(url, res, error));
+      return;
+    }
+    if (isListenPath(url.pathname)) {
+      // `keyway listen`'s stream and results: beside the sandbox, never compressed (a stream
+      // must reach the CLI as it is written).
+      serveListen(
+        config,
+        req,
+        res,
+        url,
+        clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustedProxies),
+      ).catch((error: unknown) => failed(url, res, error));
       return;
     }
     if (isSandboxPath(url.pathname)) {

@@ -26,15 +26,21 @@ export class StreamSlots {
   #total = 0;
 
   readonly #limits: StreamLimits;
+  readonly #tooManyForReader: string;
 
-  constructor(limits: StreamLimits) {
+  /** `tooManyForReader`: what a reader past their own ceiling is told (streams are not always tabs). */
+  constructor(
+    limits: StreamLimits,
+    tooManyForReader = 'Too many open streams: close another tab showing the walkthrough.',
+  ) {
     this.#limits = limits;
+    this.#tooManyForReader = tooManyForReader;
   }
 
   /** Claims a slot; `release` gives it back (once, however often it is called). */
   claim(who: StreamClaimant): StreamClaim {
     if ((this.#byReader.get(who.reader) ?? 0) >= MAX_STREAMS_PER_READER) {
-      return { ok: false, message: 'Too many open streams: close another tab showing the walkthrough.' };
+      return { ok: false, message: this.#tooManyForReader };
     }
     if ((this.#byAddress.get(who.address) ?? 0) >= this.#limits.perAddress) {
       return {
