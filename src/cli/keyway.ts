@@ -1,14 +1,14 @@
 #!/usr/bin/env -S node --experimental-strip-types --disable-warning=ExperimentalWarning
 /**
- * `npx keyway …` from a clone: the same commands as the docs' shell, run from a terminal
- * against a Keyway sandbox. The key comes from --api-key or KEYWAY_API_KEY; the server
- * from --api-base or KEYWAY_API_BASE (default http://localhost:4321).
+ * `npx keyway …` from a clone, or `keyway …` installed from a site's /cli/keyway.tgz: the
+ * same commands as the docs' shell, run from a terminal against a Keyway sandbox. The key
+ * comes from --api-key or KEYWAY_API_KEY; the server from --api-base or KEYWAY_API_BASE,
+ * else the site the package came from (a clone: http://localhost:4321).
  */
 import { helpText } from '../isomorphic/command-line/help.ts';
 import { CliError, parseWords } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
-
-const DEFAULT_API_BASE = 'http://localhost:4321';
+import { defaultApiBase } from './site-default.ts';
 
 async function main(argv: string[]): Promise<number> {
   let command;
@@ -34,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const apiBase = request.apiBase ?? process.env.KEYWAY_API_BASE ?? DEFAULT_API_BASE;
+  // An empty KEYWAY_API_BASE counts as unset, as a shell's `KEYWAY_API_BASE=` means.
+  const apiBase = request.apiBase ?? (process.env.KEYWAY_API_BASE || defaultApiBase());
   try {
     const response = await sendCliRequest(request, { apiKey, apiBase, source: 'api' });
     if (response.requestId)
