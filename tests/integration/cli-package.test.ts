@@ -25,6 +25,18 @@ async function readerKey(): Promise<string> {
   return (await (await get('/dashboard/apikeys', jar)).text()).match(SECRET_KEY_PATTERN)![0];
 }
 
+describe('the install line in the docs', () => {
+  it("names this site's own tarball, in the CLI tab of the first request's guide and in its Markdown", async () => {
+    const line = `npm install -g ${baseUrl}/cli/keyway.tgz`;
+    const page = await (await get('/docs/first-request?lang=cli')).text();
+    expect(page.replace(/<[^>]+>/g, '')).toContain(line);
+    const markdown = await (await get('/docs/first-request.md?lang=cli')).text();
+    expect(markdown).toContain(line);
+    // The package that line installs is there.
+    expect((await get('/cli/keyway.tgz', undefined, { method: 'HEAD' })).status).toBe(200);
+  });
+});
+
 describe('GET /cli/keyway.tgz', () => {
   it('serves a gzip tarball that names this site, cacheable and revalidated by ETag', async () => {
     const response = await rawRequest('/cli/keyway.tgz', { headers: { 'accept-encoding': 'gzip, br' } });
