@@ -167,9 +167,8 @@ export function mountTerminal(
     if (command?.kind === 'empty') return;
     if (command?.kind === 'clear') return clear();
     if (command?.kind === 'help') {
-      show(helpText(command.topic), 'kw-term__note');
-      if (command.topic.length === 0) show(SHELL_WEBHOOK_HELP, 'kw-term__note');
-      return;
+      const extra = command.topic.length === 0 ? `\n\n${SHELL_WEBHOOK_HELP}` : '';
+      return show(helpText(command.topic) + extra, 'kw-term__note');
     }
     const useKey = (webhookCommand ? webhookCommand.apiKey : command!.request.apiKey) ?? key;
     if (/^(?:sk|rk|pk)_live_/.test(useKey)) {
