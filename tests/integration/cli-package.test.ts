@@ -72,7 +72,7 @@ describe('GET /cli/keyway.tgz', () => {
     const key = await readerKey();
     const prefix = join(scratch, 'install');
     // A reader's shell: none of Keyway's variables set.
-    const env = { ...process.env, npm_config_update_notifier: 'false' };
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false' };
     delete env.KEYWAY_API_BASE;
     delete env.KEYWAY_API_KEY;
     const install = spawnSync(
