@@ -10,6 +10,7 @@ import { rehypeTableLabels } from './src/build/rehype-table-labels.ts';
 import { remarkOperations } from './src/lib/reference/operations-layout.ts';
 import { referenceExamples } from './src/build/reference-examples/examples-plugin.ts';
 import { markdownPages } from './src/build/markdown/integration.ts';
+import { cliBundle } from './src/build/cli-bundle/integration.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
@@ -44,8 +45,9 @@ export default defineConfig({
       ],
     }),
   },
-  // Every docs page as Markdown, for assistants (/docs/<page>.md, /llms.txt).
-  integrations: [mdx(), markdownPages()],
+  // Every docs page as Markdown, for assistants (/docs/<page>.md, /llms.txt); the terminal
+  // CLI as one script, which the server packs for readers (/cli/keyway.tgz).
+  integrations: [mdx(), markdownPages(), cliBundle()],
   // The API reference's example responses, made by the real sandbox when the site is built.
   vite: { plugins: [referenceExamples()] },
   security: {

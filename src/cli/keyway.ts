@@ -1,17 +1,17 @@
 #!/usr/bin/env -S node --experimental-strip-types --disable-warning=ExperimentalWarning
 /**
- * `npx keyway …` from a clone: the same commands as the docs' shell, run from a terminal
- * against a Keyway sandbox. The key comes from --api-key or KEYWAY_API_KEY; the server
- * from --api-base or KEYWAY_API_BASE (default http://localhost:4321).
+ * `npx keyway …` from a clone, or `keyway …` installed from a site's /cli/keyway.tgz: the
+ * same commands as the docs' shell, run from a terminal against a Keyway sandbox. The key
+ * comes from --api-key or KEYWAY_API_KEY; the server from --api-base or KEYWAY_API_BASE,
+ * else the site the package came from (a clone: http://localhost:4321).
  */
 import { helpText } from '../isomorphic/command-line/help.ts';
 import { CliError, parseWords } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
 import { parseWebhookCommand } from '../isomorphic/command-line/webhook-commands.ts';
 import { runListen, type Output } from './listen.ts';
+import { defaultApiBase } from './site-default.ts';
 import { runTrigger } from './trigger.ts';
-
-const DEFAULT_API_BASE = 'http://localhost:4321';
 
 const output: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -33,10 +33,11 @@ async function webhookCommand(argv: string[]): Promise<number | null> {
   if (!apiKey) return noKey();
   const connection = {
     apiKey,
-    apiBase: command.apiBase ?? process.env.KEYWAY_API_BASE ?? DEFAULT_API_BASE,
+    // An empty KEYWAY_API_BASE counts as unset, as a shell's `KEYWAY_API_BASE=` means.
+    apiBase: command.apiBase ?? (process.env.KEYWAY_API_BASE || defaultApiBase()),
   };
   if (!URL.canParse(connection.apiBase) || !/^https?:$/.test(new URL(connection.apiBase).protocol)) {
-    console.error(`--api-base must be an http:// or https:// URL, such as ${DEFAULT_API_BASE}.`);
+    console.error('--api-base must be an http:// or https:// URL, such as http://localhost:4321.');
     return 2;
   }
   if (command.kind === 'trigger') return runTrigger(command, connection, output);
@@ -69,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
   const { request } = command;
   const apiKey = request.apiKey ?? process.env.KEYWAY_API_KEY;
   if (!apiKey) return noKey();
-  const apiBase = request.apiBase ?? process.env.KEYWAY_API_BASE ?? DEFAULT_API_BASE;
+  // An empty KEYWAY_API_BASE counts as unset, as a shell's `KEYWAY_API_BASE=` means.
+  const apiBase = request.apiBase ?? (process.env.KEYWAY_API_BASE || defaultApiBase());
   try {
     const response = await sendCliRequest(request, { apiKey, apiBase, source: 'api' });
     if (response.requestId)

@@ -2,8 +2,10 @@ import { completions } from '../isomorphic/command-line/complete.ts';
 import { helpText } from '../isomorphic/command-line/help.ts';
 import { CliError, parseCommand } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
+import { parseWebhookLine, type WebhookCommand } from '../isomorphic/command-line/webhook-words.ts';
 import { jsonElement, wordsElement } from './output.ts';
 import { clearOutput, loadOutput, saveOutput, type SavedEntry } from './shell-saved-output.ts';
+import { runTrigger, startListen } from './shell-webhooks.ts';
 
 const HISTORY_KEY = 'kw-shell-history';
 const HISTORY_SIZE = 100;
@@ -75,7 +77,10 @@ export function mountTerminal(
     print(entryElement({ text, kind }));
     remember({ text, kind });
   };
+  /** Stops a running `listen`; null when none runs. */
+  let stopListening: (() => void) | null = null;
   const clear = () => {
+    stopListening?.();
     output.replaceChildren();
     entries.length = 0;
     if (keepOutput) clearOutput();
@@ -113,6 +118,16 @@ export function mountTerminal(
     } else if (event.key === 'l' && event.ctrlKey) {
       event.preventDefault();
       clear();
+    } else if (
+      event.key === 'c' &&
+      event.ctrlKey &&
+      stopListening &&
+      input.selectionStart === input.selectionEnd
+    ) {
+      // As in a terminal, Ctrl+C stops `listen`; with text selected it still copies.
+      event.preventDefault();
+      stopListening();
+      show('Stopped listening.', 'kw-term__note');
     }
   });
 
@@ -140,17 +155,22 @@ export function mountTerminal(
   async function run(line: string) {
     show(`$ ${line}`, 'kw-term__echo');
     let command;
+    let webhookCommand: WebhookCommand | null;
     try {
-      command = parseCommand(line);
+      webhookCommand = parseWebhookLine(line);
+      command = webhookCommand ? null : parseCommand(line);
     } catch (error) {
       show(error instanceof CliError ? error.message : String(error), 'kw-term__error');
       return;
     }
-    if (command.kind === 'empty') return;
-    if (command.kind === 'clear') return clear();
-    if (command.kind === 'help') return show(helpText(command.topic), 'kw-term__note');
-    const { request } = command;
-    const useKey = request.apiKey ?? key;
+    if (webhookCommand?.kind === 'listen') return listen(webhookCommand.events);
+    if (command?.kind === 'empty') return;
+    if (command?.kind === 'clear') return clear();
+    if (command?.kind === 'help') {
+      const extra = command.topic.length === 0 ? `\n\n${SHELL_WEBHOOK_HELP}` : '';
+      return show(helpText(command.topic) + extra, 'kw-term__note');
+    }
+    const useKey = (webhookCommand ? webhookCommand.apiKey : command!.request.apiKey) ?? key;
     if (/^(?:sk|rk|pk)_live_/.test(useKey)) {
       show(
         'The shell runs in test mode only: live keys are refused. Use a test key (sk_test_…).',
@@ -158,6 +178,8 @@ export function mountTerminal(
       );
       return;
     }
+    if (webhookCommand) return trigger(webhookCommand, useKey);
+    const { request } = command!;
     // Read-only rather than disabled, so the prompt keeps focus while the request runs.
     input.readOnly = true;
     // Said at once, in the log (a live region), so a slow answer never looks like nothing
@@ -180,8 +202,42 @@ export function mountTerminal(
       input.readOnly = false;
     }
   }
+  /** `listen`: the reader's events, printed as they happen, until Ctrl+C or `clear`. */
+  function listen(events: string[]) {
+    if (stopListening) {
+      show('Already listening. Press Ctrl+C in the prompt to stop first.', 'kw-term__error');
+      return;
+    }
+    stopListening = startListen(events, show, () => (stopListening = null));
+  }
+
+  /** `trigger <event>`: the fixture's requests, one after another, the prompt held meanwhile. */
+  async function trigger(command: Extract<WebhookCommand, { kind: 'trigger' }>, apiKey: string) {
+    input.readOnly = true;
+    try {
+      await runTrigger(command, { apiKey, apiBase }, show, (request, response) =>
+        host.dispatchEvent(new CustomEvent('kw:request', { bubbles: true, detail: { request, response } })),
+      );
+    } catch (error) {
+      show(
+        error instanceof CliError
+          ? error.message
+          : 'The sandbox did not answer. Check your connection and try again.',
+        'kw-term__error',
+      );
+    } finally {
+      input.readOnly = false;
+    }
+  }
   return input;
 }
+
+/** What `help` adds in the shell: the commands that are more than one request. */
+const SHELL_WEBHOOK_HELP = [
+  'Events:',
+  '  trigger <event> [--override customer:email=jenny@example.com]   makes an event happen',
+  '  listen [--events customer.created,…]   shows your events as they happen (Ctrl+C stops)',
+].join('\n');
 
 /** The kind of a response body's entry: shown as coloured JSON, the others as lines. */
 const JSON_KIND = 'json';

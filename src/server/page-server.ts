@@ -22,6 +22,7 @@ import { toWebRequest, validHost, writeWebResponse } from './web-bridge.ts';
 import { isSandboxPath } from '../lib/http/sandbox-path.ts';
 import { isLlmsFile, LLMS_LINK, serveLlmsFile, serveMarkdownPage, wantsMarkdown } from './markdown-routes.ts';
 import { docsSearchFrom } from '../mcp/docs-index.ts';
+import { CLI_PACKAGE_PATH, serveCliPackage } from './cli-package-route.ts';
 import { MCP_PATH, serveMcp } from '../mcp/serve.ts';
 import { isListenPath, serveListen } from './listen-routes.ts';
 
@@ -134,6 +135,14 @@ export async function createPageServer({
       if (isLlmsFile(url.pathname)) {
         try {
           serveLlmsFile(config, req, res, url.pathname);
+        } catch (error) {
+          failed(url, res, error);
+        }
+        return;
+      }
+      if (url.pathname === CLI_PACKAGE_PATH) {
+        try {
+          serveCliPackage(config, req, res);
         } catch (error) {
           failed(url, res, error);
         }

@@ -35,7 +35,7 @@ function recordingStream(hub: () => StreamHub): LiveStream & { notices: string[]
     member: null,
     notices,
     send: (text) => {
-      if (text.startsWith('event: request')) notices.push(text);
+      if (text.startsWith('event: request') || text.startsWith('event: sandbox-event')) notices.push(text);
     },
     end: () => hub().remove(stream),
   };
@@ -100,6 +100,29 @@ describeEachDatabase('live stream routing on $name', (kind) => {
     expect(byAccount[7]!.notices[0]).toContain('req_for_seven');
     expect(byAccount.filter((stream) => stream.notices.length > 0)).toHaveLength(1);
     expect(counter.count()).toBe(0);
+  });
+
+  it("tells an account's streams of its sandbox's test events, and no other account's, nor of live ones", async () => {
+    newHub();
+    const [mine, theirs] = ['acct_events_1', 'acct_events_2'].map((accountId) => {
+      const stream = recordingStream(() => hub);
+      streams.push(stream);
+      hub.add(stream, { accountId });
+      return stream;
+    });
+    const event = {
+      accountId: 'acct_events_1',
+      mode: 'test' as const,
+      type: 'customer.created',
+      createdMs: 1,
+    };
+    bus.publishEvent({ ...event, eventId: 'evt_mine' });
+    bus.publishEvent({ ...event, eventId: 'evt_live', mode: 'live' });
+    await settle();
+    expect(mine!.notices).toEqual([
+      'event: sandbox-event\ndata: {"id":"evt_mine","type":"customer.created","createdMs":1}\n\n',
+    ]);
+    expect(theirs!.notices).toEqual([]);
   });
 
   it('finds a waiting guest sandbox with one query per notice, not per stream, and remembers accounts', async () => {

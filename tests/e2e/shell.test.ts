@@ -116,6 +116,53 @@ describe('the shell', () => {
     await context.close();
   });
 
+  it("triggers an event and, while listening, shows the reader's events arriving until Ctrl+C", async () => {
+    const context = await newContext(browser());
+    const errors = collectErrors(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/docs/first-request`);
+    await page.getByRole('button', { name: 'Shell' }).click();
+    const prompt = page.getByLabel('Shell command');
+    await prompt.waitFor();
+    const output = page.locator('#kw-shell-panel [role="log"]');
+
+    await prompt.fill('listen --events customer.created,customer.updated');
+    await prompt.press('Enter');
+    await expect.poll(() => output.textContent(), { timeout: 10_000 }).toContain('Ready!');
+
+    await prompt.fill('trigger customer.updated --override customer:email=listen@example.com');
+    await prompt.press('Enter');
+    await expect
+      .poll(() => output.textContent(), { timeout: 10_000 })
+      .toContain('Trigger succeeded! Check dashboard for event details.');
+    await expect
+      .poll(() => output.textContent(), { timeout: 10_000 })
+      .toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {3}--> customer\.updated \[evt_[0-9A-Za-z]+\]/);
+    const text = (await output.textContent()) ?? '';
+    expect(text).toMatch(/--> customer\.created \[evt_/);
+    expect(text.indexOf('Running fixture for: customer_updated')).toBeGreaterThan(
+      text.indexOf('Running fixture for: customer'),
+    );
+
+    // Ctrl+C stops it: a customer.created made now, which the filter takes, is not shown.
+    await prompt.press('Control+c');
+    await expect.poll(() => output.textContent()).toContain('Stopped listening.');
+    await prompt.fill('trigger customer.created');
+    await prompt.press('Enter');
+    await expect
+      .poll(() => output.textContent(), { timeout: 10_000 })
+      .toMatch(/Trigger succeeded![^]*Trigger succeeded!/);
+    const created = ((await output.textContent()) ?? '').match(/--> customer\.created/g) ?? [];
+    expect(created).toHaveLength(1);
+
+    // A mistake is explained, and sends nothing.
+    await prompt.fill('trigger customer.craeted');
+    await prompt.press('Enter');
+    await expect.poll(() => output.textContent()).toContain('is not supported by Keyway CLI');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('refuses a live key with an explanation', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { openSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/schema.ts';
-import type { AccessChange, RequestBus, RequestNotice } from './request-bus.ts';
+import type { AccessChange, EventNotice, RequestBus, RequestNotice } from './request-bus.ts';
 
 /** Accounts remembered as not being guest sandboxes; past this many the memory starts over. */
 const NOT_GUEST_MEMORY = 10_000;
@@ -65,9 +65,11 @@ export class StreamHub {
     else this.#file(stream, this.#awaitingGuest, source.guestKeyHash);
     if (this.#unsubscribe) return;
     const stopNotices = this.#bus.subscribe((notice) => this.#onNotice(notice));
+    const stopEvents = this.#bus.subscribeEvents((notice) => this.#onEvent(notice));
     const stopAccess = this.#bus.subscribeAccessChanges((change) => this.#onAccessChange(change));
     this.#unsubscribe = () => {
       stopNotices();
+      stopEvents();
       stopAccess();
     };
     this.#heartbeat = setInterval(() => void this.#beat(), this.#heartbeatMs);
@@ -99,23 +101,38 @@ export class StreamHub {
 
   #onNotice(notice: RequestNotice): void {
     if (notice.mode !== 'test') return;
+    // The routing hash stays on the server (JSON leaves out an undefined field).
+    const shown = { ...notice, guestKeyHash: undefined };
+    const text = `event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(shown)}\n\n`;
     if (notice.accountId === null) {
       const waiting = notice.guestKeyHash ? this.#awaitingGuest.get(notice.guestKeyHash) : undefined;
-      return this.#send(notice, waiting);
+      return this.#send(text, waiting);
     }
-    const { accountId } = notice;
-    if (this.#byAccount.has(accountId)) return this.#send(notice, this.#byAccount.get(accountId));
+    this.#route(notice.accountId, text);
+  }
+
+  /**
+   * An event the sandbox recorded (the shell's `listen` shows them): its id, type and time
+   * only; the event itself is the reader's to fetch with their key. No `id:` line, so a
+   * reconnecting browser's Last-Event-ID stays a request's.
+   */
+  #onEvent(notice: EventNotice): void {
+    if (notice.mode !== 'test') return;
+    const shown = { id: notice.eventId, type: notice.type, createdMs: notice.createdMs };
+    this.#route(notice.accountId, `event: sandbox-event\ndata: ${JSON.stringify(shown)}\n\n`);
+  }
+
+  /** Sends to the streams of an account, finding a guest sandbox's waiting streams first if need be. */
+  #route(accountId: string, text: string): void {
+    if (this.#byAccount.has(accountId)) return this.#send(text, this.#byAccount.get(accountId));
     if (this.#awaitingGuest.size === 0 || this.#notGuests.has(accountId)) return;
     this.#findWaitingGuest(accountId).then(
-      () => this.#send(notice, this.#byAccount.get(accountId)),
+      () => this.#send(text, this.#byAccount.get(accountId)),
       (error: Error) => console.error(`Live streams could not look up a guest sandbox: ${error.message}`),
     );
   }
 
-  #send(notice: RequestNotice, streams: Set<LiveStream> | undefined): void {
-    // The routing hash stays on the server (JSON leaves out an undefined field).
-    const shown = { ...notice, guestKeyHash: undefined };
-    const text = `event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(shown)}\n\n`;
+  #send(text: string, streams: Set<LiveStream> | undefined): void {
     for (const stream of streams ?? []) {
       this.#streams.get(stream)!.active = Date.now();
       stream.send(text);

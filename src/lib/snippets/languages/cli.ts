@@ -6,7 +6,7 @@ import { formPairs, shellQuote } from './form-pairs.ts';
 const FLAG_TYPES: ReadonlySet<ParamType> = new Set(['string', 'integer', 'boolean']);
 
 /**
- * Keyway's CLI syntax, as the in-browser shell and `npx keyway` accept it:
+ * Keyway's CLI syntax, as the in-browser shell and the terminal `keyway` accept it:
  * `keyway <resource> <action> [id] --flag=value -d "nested[key]=value"`.
  * Scalar params become flags (`_` written as `-`, as the Stripe CLI does); nested
  * ones become `-d` pairs. The key and base URL are explicit so the line runs anywhere.
