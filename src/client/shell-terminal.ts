@@ -6,6 +6,8 @@ import { parseWebhookLine, type WebhookCommand } from '../isomorphic/command-lin
 import { jsonElement, wordsElement } from './output.ts';
 import { clearOutput, loadOutput, saveOutput, type SavedEntry } from './shell-saved-output.ts';
 import { runTrigger, startListen } from './shell-webhooks.ts';
+import type { TriggerCommand } from '../isomorphic/command-line/webhook-commands.ts';
+import { TriggerError } from '../isomorphic/webhooks/trigger-fixtures.ts';
 
 const HISTORY_KEY = 'kw-shell-history';
 const HISTORY_SIZE = 100;
@@ -212,7 +214,7 @@ export function mountTerminal(
   }
 
   /** `trigger <event>`: the fixture's requests, one after another, the prompt held meanwhile. */
-  async function trigger(command: Extract<WebhookCommand, { kind: 'trigger' }>, apiKey: string) {
+  async function trigger(command: TriggerCommand, apiKey: string) {
     input.readOnly = true;
     try {
       await runTrigger(command, { apiKey, apiBase }, show, (request, response) =>
@@ -220,7 +222,7 @@ export function mountTerminal(
       );
     } catch (error) {
       show(
-        error instanceof CliError
+        error instanceof CliError || error instanceof TriggerError
           ? error.message
           : 'The sandbox did not answer. Check your connection and try again.',
         'kw-term__error',

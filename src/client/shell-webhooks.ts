@@ -1,38 +1,48 @@
 import type { CliResponse } from '../isomorphic/command-line/send.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
-import { resolveStepPath, triggerSteps } from '../isomorphic/command-line/trigger-fixtures.ts';
-import type { WebhookCommand } from '../isomorphic/command-line/webhook-words.ts';
+import type { TriggerCommand } from '../isomorphic/command-line/webhook-commands.ts';
+import { eventLine } from '../isomorphic/webhooks/listen-output.ts';
+import { listensFor } from '../isomorphic/webhooks/listen-events.ts';
+import {
+  formPairs,
+  planTrigger,
+  resolveStepPath,
+  stepLines,
+  TRIGGER_SUCCEEDED,
+  TriggerError,
+} from '../isomorphic/webhooks/trigger-fixtures.ts';
 
 /** Prints one line (or a JSON body, as kind `json`) in the shell's output. */
 type Show = (text: string, kind: string) => void;
 
-/** As the Stripe CLI prints a time: `2006-01-02 15:04:05`, local. */
-export function listenTime(date: Date): string {
-  const two = (value: number) => String(value).padStart(2, '0');
-  return (
-    `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ` +
-    `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
-  );
-}
-
 /**
- * Runs `trigger <event>`: each fixture request in turn, through the one send function, a
- * step's path taking the id an earlier step returned. Stops at the first refused request and
- * shows why. Throws CliError (from triggerSteps) before sending anything for a bad event or
- * override. Calls `onResponse` for each answer, as for any shell request.
+ * Runs `trigger <event>` with the terminal CLI's fixtures: each request in turn, through the
+ * one send function, a step's path taking the id an earlier step returned. Stops at the first
+ * refused request and shows why; a bad event or override is explained before anything is sent.
+ * Calls `onResponse` for each answer, as for any shell request.
  */
 export async function runTrigger(
-  command: Extract<WebhookCommand, { kind: 'trigger' }>,
+  command: TriggerCommand,
   connection: { apiKey: string; apiBase: string },
   show: Show,
   onResponse: (request: { method: string; path: string }, response: CliResponse) => void,
 ): Promise<void> {
-  const steps = triggerSteps(command.event, command.overrides);
-  const ids = new Map<string, string>();
-  for (const step of steps) show(`Setting up fixture for: ${step.name}`, 'kw-term__note');
+  let steps;
+  try {
+    steps = planTrigger(command.event, command.flags);
+  } catch (error) {
+    if (!(error instanceof TriggerError)) throw error;
+    show(error.message, 'kw-term__error');
+    return;
+  }
+  const results = new Map<string, Record<string, unknown>>();
   for (const step of steps) {
-    show(`Running fixture for: ${step.name}`, 'kw-term__note');
-    const request = { method: step.method, path: resolveStepPath(step.path, ids), pairs: step.pairs };
+    for (const line of stepLines(step)) show(line, 'kw-term__note');
+    const request = {
+      method: step.method,
+      path: resolveStepPath(step.path, results),
+      pairs: formPairs(step.params),
+    };
     const response = await sendCliRequest(request, { ...connection, source: 'shell' });
     onResponse(request, response);
     if (!response.ok) {
@@ -40,10 +50,9 @@ export async function runTrigger(
       show(JSON.stringify(response.body, null, 2), 'json');
       return;
     }
-    const id = (response.body as { id?: unknown } | null)?.id;
-    if (typeof id === 'string') ids.set(step.name, id);
+    results.set(step.name, response.body as Record<string, unknown>);
   }
-  show('Trigger succeeded! Check dashboard for event details.', 'kw-term__ok');
+  show(TRIGGER_SUCCEEDED, 'kw-term__ok');
 }
 
 /** A sandbox event as the reader's live stream tells of it. */
@@ -56,7 +65,7 @@ interface SandboxEvent {
 /**
  * Starts `listen`: follows the reader's live stream (/api/stream, by their cookie, so only
  * their own sandbox) and prints each event as `stripe listen` does. Returns the function that
- * stops it. `events` empty means every type.
+ * stops it. `events` holds `*` for every type.
  */
 export function startListen(events: readonly string[], show: Show, onEnd: () => void): () => void {
   const source = new EventSource('/api/stream');
@@ -77,8 +86,8 @@ export function startListen(events: readonly string[], show: Show, onEnd: () => 
     } catch {
       return;
     }
-    if (events.length > 0 && !events.includes(event.type)) return;
-    show(`${listenTime(new Date(event.createdMs))}   --> ${event.type} [${event.id}]`, 'kw-term__note');
+    if (!listensFor(events, event.type)) return;
+    show(eventLine(new Date(event.createdMs), event.type, event.id), 'kw-term__note');
   });
   source.addEventListener('error', () => {
     // EventSource retries by itself; it gives up (CLOSED) only on a refusal, such as too many streams.

@@ -48,7 +48,7 @@ describe('the bundled CLI', () => {
   it('has a manifest with one command, the Node it needs, and no dependencies', () => {
     const manifest = JSON.parse(built.manifest.toString('utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: 'keyway-cli', version: '1.2.3', bin: { keyway: 'keyway.mjs' } });
-    expect(manifest.engines).toEqual({ node: '>=18' });
+    expect(manifest.engines).toEqual({ node: '>=20' });
     expect(manifest).not.toHaveProperty('dependencies');
   });
 });

@@ -1,11 +1,11 @@
 import { build } from 'esbuild';
 
-/** The oldest Node the bundled CLI is written for (it needs global fetch). */
-export const CLI_NODE_TARGET = 'node18';
+/** The oldest Node the bundled CLI is written for (it needs global fetch and Web Crypto, which signs webhooks). */
+export const CLI_NODE_TARGET = 'node20';
 
 /**
  * The terminal CLI (`src/cli/keyway.ts` and everything it imports) as one plain ES module for
- * Node 18 and newer, so a reader can run it without a clone, TypeScript or our dependencies.
+ * Node 20 and newer, so a reader can run it without a clone, TypeScript or our dependencies.
  * The clone's own first line runs Node with type stripping; the bundle is plain JavaScript.
  */
 export async function bundleCli(entry: string): Promise<string> {
@@ -34,7 +34,7 @@ export function cliPackageManifest(version: string): string {
     description: "The Keyway sandbox's command line: call the API from a terminal with `keyway`.",
     type: 'module',
     bin: { keyway: 'keyway.mjs' },
-    engines: { node: '>=18' },
+    engines: { node: '>=20' },
     license: 'UNLICENSED',
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
