@@ -151,7 +151,7 @@ export const java: Generator = (call) => {
   const calls = setters(params, paramsClass, 1, ctx, operationById(call.operation.id)?.params);
   const hasParams = calls.length > 0;
   const { type, expr } = invocation(call, hasParams);
-  const result = resultName(call);
+  const result = resultName(call, 'camel');
 
   const imports = [
     'com.stripe.StripeClient',
