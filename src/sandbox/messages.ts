@@ -79,7 +79,7 @@ export const messages = {
   idempotencyInUse: (key: string) =>
     `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
   unknownUrl: (method: string, path: string, origin: string) =>
-    `Unrecognized request URL (${method}: ${path}). The sandbox serves the endpoints listed at ${origin}/docs/api/customers, ${origin}/docs/api/events and ${origin}/docs/api/webhook-endpoints.`,
+    `Unrecognized request URL (${method}: ${path}). The sandbox serves the endpoints listed at ${origin}/docs/api/customers, ${origin}/docs/api/events and ${origin}/docs/api/webhook_endpoints.`,
   methodNotAllowed: (method: string, path: string) => `${path} does not accept ${method} requests.`,
   searchUnparsable:
     'We were unable to parse your search query. Try using the format `metadata["key"]:"value"` to query for metadata or key:"value" to query for other fields.',
