@@ -147,6 +147,14 @@ export async function createWebhookEndpoint(ctx: OperationContext): Promise<Oper
     created_ms: ctx.now,
   };
   await ctx.db.transaction().execute(async (trx) => {
+    // Creates of one account take turns, so two at once cannot both see 15 and make 17: the
+    // no-op update locks the account's row (PostgreSQL) or takes the write lock (SQLite)
+    // until the insert commits.
+    await trx
+      .updateTable('accounts')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', '=', ctx.accountId)
+      .execute();
     const { count } = await trx
       .selectFrom('webhook_endpoints')
       .select((eb) => eb.fn.countAll().as('count'))

@@ -500,6 +500,24 @@ describeEachDatabase('webhook endpoints on $name', (kind) => {
     ).toBe(200);
   });
 
+  it('holds to 16 when many clients create at once', async () => {
+    const { accountId, key } = await newAccount();
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        send(key, 'POST', '/v1/webhook_endpoints', `url=${PUBLIC_URL}/${i}&enabled_events[]=*`),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(16);
+    expect(answers.filter((answer) => answer.body.error?.code === 'webhook_endpoint_limit')).toHaveLength(8);
+    const rows = await db
+      .selectFrom('webhook_endpoints')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .execute();
+    expect(rows).toHaveLength(16);
+  });
+
   it("keeps one account's endpoints from another: B cannot read, change, delete or list A's", async () => {
     const a = await newAccount();
     const b = await newAccount();
