@@ -117,7 +117,7 @@ function build(params: Param[], prefix: string, level: number, formPath: string[
     } else if (type === 'integer') {
       built.assignments.push(`${head}${Number(value)}`);
     } else if (type === 'boolean') {
-      built.assignments.push(`${head}${value === true}`);
+      built.assignments.push(`${head}${value === true || value === 'true'}`);
     } else {
       built.assignments.push(head + stringValue(value));
     }

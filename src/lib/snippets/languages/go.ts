@@ -151,7 +151,7 @@ function build(call: ApiCall, params: Param[], typePrefix: string, level: number
     } else if (type === 'integer' || type === 'range') {
       field = { key, value: `stripe.Int64(${Number(value)})` };
     } else if (type === 'boolean') {
-      field = { key, value: `stripe.Bool(${value === true})` };
+      field = { key, value: `stripe.Bool(${value === true || value === 'true'})` };
     } else if (topLevel && action === 'search' && name === 'query') {
       // SearchParams.Query is a plain string, not a pointer.
       field = { key, value: stringValue(value) };

@@ -105,7 +105,7 @@ function setters(
     } else if (paramType === 'integer' || paramType === 'range') {
       calls.push(`.set${prop}(${longValue(value)})`);
     } else if (paramType === 'boolean') {
-      calls.push(`.set${prop}(${value === true})`);
+      calls.push(`.set${prop}(${value === true || value === 'true'})`);
     } else if (enumType && typeof value === 'string') {
       calls.push(`.set${prop}(${type}.${enumType}.${enumConstant(value)})`);
     } else {
