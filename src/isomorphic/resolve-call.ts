@@ -6,6 +6,10 @@ import type { ApiCall, HttpMethod, Operation, ParamType, Params } from './api-ca
 export function paramType(rule: Rule): ParamType {
   switch (rule.kind) {
     case 'string':
+      // A flag sent as `true` or `false` (`disabled`), which the typed SDKs take as a boolean.
+      return rule.oneOf?.length === 2 && rule.oneOf.includes('true') && rule.oneOf.includes('false')
+        ? 'boolean'
+        : 'string';
     case 'integer':
     case 'range':
       return rule.kind;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, KeyMode } from '../lib/db/schema.ts';
+import type { Lookup } from '../lib/webhooks/address-policy.ts';
 import type { LogEntry } from './request-log.ts';
 import type { GuestGate } from './sample-key-auth.ts';
 import type { Validated } from './validate.ts';
@@ -24,6 +25,20 @@ export interface SandboxDeps {
   onEvents?: (events: RecordedEvent[]) => void;
   /** Told about each refusal of a sample key whose guest sandbox does not exist (nothing is logged). */
   onGuestRefusal?: (refusal: GuestRefusal) => void;
+  /**
+   * Which addresses webhook endpoint URLs may point at (`WEBHOOK_PRIVATE_TARGETS`). Left out,
+   * private addresses are refused and host names are looked up in the system's DNS: a caller
+   * has to ask for the looser rule.
+   */
+  webhookTargets?: WebhookTargets;
+}
+
+/** How a webhook endpoint's URL is checked before it is saved. */
+export interface WebhookTargets {
+  /** Whether loopback, private, link-local and metadata addresses are allowed. */
+  allowPrivate: boolean;
+  /** Resolves host names; tests give their own. The system's DNS when left out. */
+  lookup?: Lookup;
 }
 
 /** A refused request of a sample key whose guest sandbox does not exist, redacted like a log entry. */
@@ -62,6 +77,8 @@ export interface OperationContext {
   now: number;
   /** Events recorded so far; told to `SandboxDeps.onEvents` once the operation has finished. */
   recordedEvents: RecordedEvent[];
+  /** How webhook endpoint URLs are checked (see `SandboxDeps.webhookTargets`). */
+  webhookTargets: WebhookTargets;
 }
 
 /** An operation's answer: the status and the JSON body. */

@@ -92,6 +92,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
             apiVersion,
             now,
             recordedEvents,
+            webhookTargets: deps.webhookTargets ?? { allowPrivate: false },
           }),
         deps.origin,
         logUrlId,

@@ -11,5 +11,7 @@ export const newRequestId = () => `req_${fourteen()}`;
 export const newCustomerId = () => `cus_${fourteen()}`;
 /** `evt_` + 24 characters, as Stripe's event ids. */
 export const newEventId = () => `evt_${twentyFour()}`;
+/** `we_` + 24 characters, as Stripe's webhook endpoint ids. */
+export const newWebhookEndpointId = () => `we_${twentyFour()}`;
 /** A customer's invoice prefix: 8 uppercase hexadecimal characters. */
 export const newInvoicePrefix = () => eight();

@@ -22,7 +22,7 @@ interface Listable {
 /** What is listed: the table (cursors are looked up there, in the same account and mode). */
 export interface ListSource {
   db: Kysely<Database>;
-  table: 'customers' | 'events';
+  table: 'customers' | 'events' | 'webhook_endpoints';
   accountId: string;
   mode: KeyMode;
   /** `customer`, for "No such customer" when a cursor is unknown. */

@@ -47,6 +47,8 @@ export const messages = {
   expectedObject: (name: string) =>
     `Invalid ${name}: expected a hash of parameters such as ${name}[key]=value.`,
   expectedList: (name: string) => `Invalid ${name}: expected a list such as ${name}[]=value.`,
+  tooFewItems: (name: string, min: number) =>
+    `Invalid ${name}: must list at least ${min} item${min === 1 ? '' : 's'}, as ${name}[]=value.`,
   emptyNotAllowed: (name: string) =>
     `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`,
   stringTooLong: (name: string, limit: number) => `Invalid ${name}: must be at most ${limit} characters.`,
@@ -77,7 +79,7 @@ export const messages = {
   idempotencyInUse: (key: string) =>
     `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
   unknownUrl: (method: string, path: string, origin: string) =>
-    `Unrecognized request URL (${method}: ${path}). The sandbox serves the endpoints listed at ${origin}/docs/api/customers and ${origin}/docs/api/events.`,
+    `Unrecognized request URL (${method}: ${path}). The sandbox serves the endpoints listed at ${origin}/docs/api/customers, ${origin}/docs/api/events and ${origin}/docs/api/webhook_endpoints.`,
   methodNotAllowed: (method: string, path: string) => `${path} does not accept ${method} requests.`,
   searchUnparsable:
     'We were unable to parse your search query. Try using the format `metadata["key"]:"value"` to query for metadata or key:"value" to query for other fields.',
@@ -98,5 +100,17 @@ export const messages = {
   searchTooManyClauses: (max: number) => `A search query can combine at most ${max} clauses.`,
   searchPageInvalid:
     'Invalid page: pass the next_page value of the previous page of this same search, or leave page out for the first page.',
+  webhookUrlMalformed: (url: string) =>
+    `Invalid URL: ${url}. Use an absolute URL such as https://example.com/webhooks, without spaces around it.`,
+  webhookUrlScheme: (url: string) => `Invalid URL: ${url}. URLs must begin with "https://" or "http://".`,
+  webhookUrlCredentials:
+    'Invalid URL: a webhook URL must not include a user name or password (user:pass@). Check the signature of each delivery instead.',
+  webhookUrlLivemode: (url: string) => `Invalid URL: ${url}. URLs in livemode must begin with "https://"`,
+  webhookAllEventsAlone:
+    'Invalid enabled_events: * already stands for every event type, so list it alone or list only the types you want.',
+  webhookConnect:
+    'Invalid connect: the sandbox has no connected accounts, so an endpoint cannot receive their events. Leave connect out or send false.',
+  webhookEndpointLimit: (limit: number, mode: string) =>
+    `You have reached the maximum of ${limit} webhook endpoints in ${mode} mode. Delete one you no longer use (DELETE /v1/webhook_endpoints/{id}) before creating another.`,
   internal: 'The sandbox failed while handling this request. It has been logged; please try again.',
 } as const;

@@ -7,15 +7,27 @@ import type { Decoded, DecodedValue } from './params.ts';
  */
 
 /**
- * A secret or restricted key anywhere in a text. No `\b` before it: in JSON text a key that
- * follows a newline comes after the escape `\n`, a word character, and must still match.
+ * A secret or restricted key, or a webhook signing secret (`whsec_…`, which a webhook endpoint's
+ * creation returns), anywhere in a text. No `\b` before it: in JSON text a key that follows a
+ * newline comes after the escape `\n`, a word character, and must still match.
  */
-const SECRET_VALUE = /(?:sk|rk)_(?:test|live)_[0-9A-Za-z]{8,}/g;
+const SECRET_VALUE = /(?:(?:sk|rk)_(?:test|live)_|whsec_)[0-9A-Za-z]{8,}/g;
 const SECRET_NAME = /pass(?:word)?|secret|token|api_key|card\[number\]|cvc/i;
 
-/** A text with every key cut to its prefix: `sk_test_[redacted]`. */
+/**
+ * A user name and password written into a URL (`https://user:pass@host/`): a webhook URL that
+ * carries them is refused, but the refused request is logged, and they must not be in it.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"]+@/gi;
+
+/**
+ * A text with every key cut to its prefix (`sk_test_[redacted]`, `whsec_[redacted]`) and the
+ * credentials of any URL in it hidden (`https://[redacted]@host/`).
+ */
 export function redactText(text: string): string {
-  return text.replace(SECRET_VALUE, (key) => `${key.slice(0, 8)}[redacted]`);
+  return text
+    .replace(SECRET_VALUE, (key) => `${key.slice(0, key.startsWith('whsec_') ? 6 : 8)}[redacted]`)
+    .replace(URL_CREDENTIALS, '$1[redacted]@');
 }
 
 /** Decoded parameters with keys cut from names and values, and secret-named values hidden. */

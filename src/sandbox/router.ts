@@ -14,6 +14,14 @@ import {
 } from './customers.ts';
 import { eventRefinements, listEvents, retrieveEvent } from './events.ts';
 import { validate, type Validated } from './validate.ts';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  retrieveWebhookEndpoint,
+  updateWebhookEndpoint,
+  webhookEndpointRefinements,
+} from './webhook-endpoints.ts';
 
 /** What the sandbox does for one declared operation. */
 export interface Handler {
@@ -40,6 +48,11 @@ const HANDLERS: Record<OperationId, Handler> = {
   'search-customers': { run: searchCustomers, refine: customerRefinements.search },
   'retrieve-event': { run: retrieveEvent, refine: eventRefinements.retrieve },
   'list-events': { run: listEvents, refine: eventRefinements.list },
+  'create-webhook-endpoint': { run: createWebhookEndpoint, refine: webhookEndpointRefinements.one },
+  'retrieve-webhook-endpoint': { run: retrieveWebhookEndpoint, refine: webhookEndpointRefinements.one },
+  'update-webhook-endpoint': { run: updateWebhookEndpoint, refine: webhookEndpointRefinements.one },
+  'delete-webhook-endpoint': { run: deleteWebhookEndpoint },
+  'list-webhook-endpoints': { run: listWebhookEndpoints, refine: webhookEndpointRefinements.list },
 };
 
 /** One endpoint: its declaration and its handler. */

@@ -25,6 +25,7 @@ export async function serveSandbox(
     origin: origin.origin,
     rateLimitPerSecond: config.sandboxRateLimit,
     guests: { secret: await sampleKeySecret(db, config.sampleKeySecret), clientAddress },
+    webhookTargets: { allowPrivate: config.webhookPrivateTargets },
     // The live walkthrough hears of every logged request, in whichever process holds it.
     onLogged: (entry) =>
       requestBus().publish(

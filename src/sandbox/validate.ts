@@ -126,14 +126,19 @@ function checkMetadata(raw: DecodedValue, path: string): Metadata {
 
 function checkList(raw: DecodedValue, rule: Extract<Rule, { kind: 'list' }>, path: string): string[] | null {
   if (raw === '' && rule.unsettable) return null;
+  // A list that must hold something cannot be emptied: say so, rather than blame item 0.
+  if (raw === '' && rule.min) throw invalid(messages.emptyNotAllowed(path), path, 'parameter_invalid_empty');
   // qs makes `x[0]=a&x[1]=b` a list; indexes it could not place (gaps, > 100) a hash.
   const items = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null ? null : [raw];
   if (!items) throw invalid(messages.expectedList(path), path);
   if (items.length > (rule.max ?? DEFAULT_MAX_ITEMS)) throw invalid(messages.expectedList(path), path);
+  if (rule.min && items.length < rule.min) throw invalid(messages.tooFewItems(path, rule.min), path);
   return items.map((item, index) => {
     if (typeof item !== 'string' || item === '')
       throw invalid(messages.expectedString(`${path}[${index}]`), `${path}[${index}]`);
     if (item.includes('\0')) throw invalid(messages.nulCharacter(`${path}[${index}]`), `${path}[${index}]`);
+    if (rule.oneOf && !rule.oneOf.includes(item))
+      throw invalid(messages.oneOf(`${path}[${index}]`, rule.oneOf), `${path}[${index}]`);
     return item;
   });
 }

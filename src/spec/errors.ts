@@ -25,6 +25,15 @@ export const ERROR_CODES = {
     summary:
       'The search query cannot be parsed, names a field the resource cannot be searched by, or uses the language in a way it does not allow.',
   },
+  url_invalid: {
+    status: 400,
+    summary:
+      'A URL is malformed, not http(s), carries a user name or password, or points at an address the site does not send to.',
+  },
+  webhook_endpoint_limit: {
+    status: 400,
+    summary: 'The account already has 16 webhook endpoints in this mode.',
+  },
   resource_missing: { status: 404, summary: 'No object with that id exists in this account and mode.' },
   secret_key_required: { status: 401, summary: 'A publishable key was used where a secret key is needed.' },
   api_key_expired: { status: 401, summary: 'The key was rolled and its old value has expired.' },

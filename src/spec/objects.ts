@@ -6,7 +6,10 @@
  * declare fails validation, so the declaration cannot fall behind what the sandbox sends.
  */
 import { z } from 'zod';
+import { EVENT_TYPES, WEBHOOK_EVENT_CHOICES } from './event-types.ts';
 import { CUSTOMER_EXPANDABLE } from './resources.ts';
+
+export { EVENT_TYPES, WEBHOOK_EVENT_CHOICES, type EventType } from './event-types.ts';
 
 const unixTime = (description: string) => z.int().meta({ description });
 /** A string field that is null until set; a new object starts with null. */
@@ -124,10 +127,6 @@ export const deletedCustomer = z
   })
   .meta({ id: 'deleted_customer', description: 'What deleting a customer returns.' });
 
-/** The types of event the sandbox records. */
-export const EVENT_TYPES = ['customer.created', 'customer.updated', 'customer.deleted'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
 export const event = z
   .strictObject({
     id: z.string().meta({ description: 'Unique identifier for the object, `evt_` and 24 characters.' }),
@@ -164,6 +163,57 @@ export const event = z
     id: 'event',
     description: 'Something that happened in the account: an object was created, changed or deleted.',
   });
+
+export const webhookEndpoint = z
+  .strictObject({
+    id: z.string().meta({ description: 'Unique identifier for the object, `we_` and 24 characters.' }),
+    object: z
+      .literal('webhook_endpoint')
+      .meta({ description: 'String naming the object’s type: `webhook_endpoint`.' }),
+    api_version: nullableString(
+      'The API version events sent to this endpoint are rendered in; null for the account’s default.',
+    ),
+    application: z
+      .null()
+      .default(null)
+      .meta({ description: 'The Connect application the endpoint belongs to. Always null in the sandbox.' }),
+    created: unixTime('Time at which the object was created, in seconds since the Unix epoch.'),
+    description: nullableString('An optional description of what the endpoint is for.'),
+    enabled_events: z.array(z.enum(WEBHOOK_EVENT_CHOICES)).meta({
+      description: 'The event types sent to the endpoint; `["*"]` sends every type.',
+    }),
+    livemode: z.boolean().meta({
+      description: 'Whether the object exists in live mode. Always false: the sandbox is test mode only.',
+    }),
+    metadata: z
+      .record(z.string(), z.string())
+      .default(() => ({}))
+      .meta({ description: 'Set of key-value pairs you attached to the object, for your own use.' }),
+    secret: z.optional(
+      z.string().meta({
+        description:
+          'The signing secret, `whsec_…`, that every delivery’s `Stripe-Signature` is made with. Returned only when the endpoint is created: keep it then.',
+      }),
+    ),
+    status: z
+      .enum(['enabled', 'disabled'])
+      .meta({ description: 'Whether events are sent to the endpoint: `enabled` or `disabled`.' }),
+    url: z.string().meta({ description: 'The URL events are sent to, with a POST request.' }),
+  })
+  .meta({
+    id: 'webhook_endpoint',
+    description: 'A URL of yours that the sandbox sends events to as they happen, signed with its secret.',
+  });
+
+export const deletedWebhookEndpoint = z
+  .strictObject({
+    id: z.string().meta({ description: 'Unique identifier of the deleted webhook endpoint.' }),
+    object: z
+      .literal('webhook_endpoint')
+      .meta({ description: 'String naming the object’s type: `webhook_endpoint`.' }),
+    deleted: z.literal(true).meta({ description: 'Always true for a deleted object.' }),
+  })
+  .meta({ id: 'deleted_webhook_endpoint', description: 'What deleting a webhook endpoint returns.' });
 
 export const errorObject = z
   .strictObject({
@@ -229,9 +279,13 @@ export const RETURNED_OBJECTS = {
   event,
   customer_list: listOf('customer_list', customer, '/v1/customers'),
   event_list: listOf('event_list', event, '/v1/events'),
+  webhook_endpoint: webhookEndpoint,
+  deleted_webhook_endpoint: deletedWebhookEndpoint,
+  webhook_endpoint_list: listOf('webhook_endpoint_list', webhookEndpoint, '/v1/webhook_endpoints'),
   customer_search_result: searchResultOf('customer_search_result', customer, '/v1/customers/search'),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ReturnedObjectId = keyof typeof RETURNED_OBJECTS;
 export type Customer = z.infer<typeof customer>;
 export type SandboxEvent = z.infer<typeof event>;
+export type WebhookEndpoint = z.infer<typeof webhookEndpoint>;

@@ -56,7 +56,8 @@ export function ruleSchema(rule: Rule): JsonSchema {
         unsettable({
           type: 'array',
           maxItems: rule.max ?? DEFAULT_MAX_ITEMS,
-          items: { type: 'string', minLength: 1 },
+          ...(rule.min ? { minItems: rule.min } : {}),
+          items: { type: 'string', minLength: 1, ...(rule.oneOf ? { enum: [...rule.oneOf] } : {}) },
         }),
       );
     case 'object': {

@@ -8,10 +8,12 @@
  * This module and its folder import nothing from the rest of the site.
  */
 import type { ErrorCode } from './errors.ts';
-import type { EventType, ReturnedObjectId } from './objects.ts';
+import { WEBHOOK_EVENT_CHOICES, type EventType } from './event-types.ts';
+import type { ReturnedObjectId } from './objects.ts';
 import { CUSTOMER_EXPANDABLE, type Resource } from './resources.ts';
 import { expandRule, LIST_PARAMS, type Rule, type Schema } from './rules.ts';
 import { SEARCH_LIMITS } from './search.ts';
+import { API_VERSION_PATTERN } from './version.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 export type ActionName = 'create' | 'retrieve' | 'update' | 'delete' | 'list' | 'search';
@@ -138,6 +140,35 @@ const CUSTOMER_FIELDS: Schema = {
     unsettable: true,
     unsetValue: 'none',
   }),
+};
+
+/** The most webhook endpoints an account may have in one mode, as Stripe allows. */
+export const WEBHOOK_ENDPOINT_LIMIT = 16;
+
+/** The longest webhook URL the sandbox takes. */
+export const WEBHOOK_URL_MAX = 2048;
+
+/** What webhook endpoint create and update both take. */
+const WEBHOOK_ENDPOINT_FIELDS: Schema = {
+  description: str('What the endpoint is for, shown in the dashboard.', { unsettable: true }),
+  enabled_events: {
+    kind: 'list',
+    min: 1,
+    max: WEBHOOK_EVENT_CHOICES.length,
+    oneOf: WEBHOOK_EVENT_CHOICES,
+    description:
+      'The event types to send to the endpoint, such as `customer.created`; `*` alone sends every type.',
+  },
+  expand: expandRule('webhook endpoint'),
+  metadata: {
+    kind: 'metadata',
+    description:
+      'Key-value pairs for your own use: up to 50 keys of up to 40 characters, values up to 500. `metadata[key]=` unsets one key, `metadata=` all of them.',
+  },
+  url: str(
+    `The URL to send events to: \`https://\` or \`http://\`, without a user name or password, at most ${WEBHOOK_URL_MAX} characters. Live mode needs \`https://\`. Unless this site is your own local Keyway, it must reach a public address: loopback, private, link-local and metadata addresses are refused.`,
+    { max: WEBHOOK_URL_MAX },
+  ),
 };
 
 const PARAM_ERRORS: readonly ErrorCode[] = [
@@ -330,6 +361,116 @@ export const OPERATIONS = [
     errors: [...PARAM_ERRORS, 'resource_missing'],
     events: [],
     example: { type: 'customer.*', limit: 5 },
+  },
+  {
+    id: 'create-webhook-endpoint',
+    resource: 'webhook_endpoints',
+    action: 'create',
+    method: 'POST',
+    path: '/v1/webhook_endpoints',
+    access: 'write',
+    summary: 'Create a webhook endpoint',
+    description: `Registers a URL to send events to as they happen. The response is the only one that includes the endpoint’s signing \`secret\`: keep it to check each delivery’s \`Stripe-Signature\`. An account can have up to ${WEBHOOK_ENDPOINT_LIMIT} endpoints in each mode. \`connect\` is accepted only as \`false\`: the sandbox has no connected accounts.`,
+    params: {
+      ...WEBHOOK_ENDPOINT_FIELDS,
+      api_version: str(
+        'The API version to render events in for this endpoint, such as `2026-07-29.dahlia`. Left out, events use the account’s default.',
+        {
+          max: 40,
+          pattern: {
+            regex: API_VERSION_PATTERN,
+            message: 'Invalid api_version: use a version such as 2026-07-29.dahlia.',
+          },
+        },
+      ),
+      connect: str('Whether the endpoint receives events from connected accounts. Only `false`.', {
+        oneOf: ['true', 'false'],
+      }),
+    },
+    required: ['url', 'enabled_events'],
+    returns: 'webhook_endpoint',
+    expandable: [],
+    errors: [...WRITE_ERRORS, 'url_invalid', 'webhook_endpoint_limit'],
+    events: [],
+    example: {
+      url: 'https://example.com/webhooks/stripe',
+      enabled_events: ['customer.created', 'customer.updated'],
+      description: 'Sync new customers to the CRM',
+    },
+  },
+  {
+    id: 'retrieve-webhook-endpoint',
+    resource: 'webhook_endpoints',
+    action: 'retrieve',
+    method: 'GET',
+    path: '/v1/webhook_endpoints/{id}',
+    access: 'read',
+    summary: 'Retrieve a webhook endpoint',
+    description: 'Returns the webhook endpoint with this id, without its secret.',
+    params: { expand: expandRule('webhook endpoint') },
+    returns: 'webhook_endpoint',
+    expandable: [],
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+  {
+    id: 'update-webhook-endpoint',
+    resource: 'webhook_endpoints',
+    action: 'update',
+    method: 'POST',
+    path: '/v1/webhook_endpoints/{id}',
+    access: 'write',
+    summary: 'Update a webhook endpoint',
+    description:
+      'Changes the fields you send and leaves the others as they are. `disabled=true` stops deliveries to the endpoint until `disabled=false`; events that happen meanwhile are not sent later. The secret stays the same.',
+    params: {
+      ...WEBHOOK_ENDPOINT_FIELDS,
+      disabled: str('`true` to stop sending events to the endpoint, `false` to start again.', {
+        oneOf: ['true', 'false'],
+      }),
+    },
+    returns: 'webhook_endpoint',
+    expandable: [],
+    errors: [...WRITE_ERRORS, 'url_invalid', 'resource_missing'],
+    events: [],
+    example: { enabled_events: ['*'], disabled: false },
+  },
+  {
+    id: 'delete-webhook-endpoint',
+    resource: 'webhook_endpoints',
+    action: 'delete',
+    method: 'DELETE',
+    path: '/v1/webhook_endpoints/{id}',
+    access: 'write',
+    summary: 'Delete a webhook endpoint',
+    description:
+      'Deletes the endpoint for good, with the deliveries it was still owed: nothing more is sent to it.',
+    params: {},
+    returns: 'deleted_webhook_endpoint',
+    expandable: [],
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+  },
+  {
+    id: 'list-webhook-endpoints',
+    resource: 'webhook_endpoints',
+    action: 'list',
+    method: 'GET',
+    path: '/v1/webhook_endpoints',
+    access: 'read',
+    summary: 'List all webhook endpoints',
+    description: 'Returns your webhook endpoints, newest first, a page at a time, without their secrets.',
+    params: {
+      ending_before: LIST_PARAMS.ending_before!,
+      limit: LIST_PARAMS.limit!,
+      starting_after: LIST_PARAMS.starting_after!,
+      expand: expandRule('webhook endpoints, under `data.`'),
+    },
+    returns: 'webhook_endpoint_list',
+    expandable: [],
+    errors: [...PARAM_ERRORS, 'resource_missing'],
+    events: [],
+    example: { limit: 3 },
   },
 ] as const satisfies readonly OperationSpec[];
 

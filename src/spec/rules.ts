@@ -33,7 +33,15 @@ export type IntegerRule = Described & { kind: 'integer'; min?: number; max?: num
 export type MetadataRule = Described & { kind: 'metadata' };
 
 /** A list of non-empty strings (`expand[]=a&expand[]=b`); unsetting one empties it. */
-export type ListRule = Described & { kind: 'list'; max?: number; unsettable?: boolean };
+export type ListRule = Described & {
+  kind: 'list';
+  max?: number;
+  /** At least this many items; an empty string is then refused as an empty value. */
+  min?: number;
+  /** The only values an item may take. */
+  oneOf?: readonly string[];
+  unsettable?: boolean;
+};
 
 export type ObjectRule = Described & {
   kind: 'object';

@@ -73,6 +73,7 @@ describeEachDatabase('guard edges on $name', (kind) => {
     const live = await createRestrictedKey(db, accountId, 'live', 'live worker', {
       customers: 'read',
       events: 'none',
+      webhook_endpoints: 'none',
     });
     expect(live.plaintext).toMatch(/^rk_live_[0-9A-Za-z]{24}$/);
     expect((await listKeys(db, accountId, 'live')).find((key) => key.id === live.id)).toMatchObject({
@@ -160,7 +161,7 @@ describeEachDatabase('guard edges on $name', (kind) => {
 
   it('rolls a restricted key into one with the same name and permissions', async () => {
     const { accountId } = await newAccount();
-    const permissions = { customers: 'write', events: 'read' } as const;
+    const permissions = { customers: 'write', events: 'read', webhook_endpoints: 'none' } as const;
     const old = await createRestrictedKey(db, accountId, 'test', 'billing worker', permissions);
     const fresh = await rollKey(db, accountId, old.id, 'now');
     expect(fresh!.plaintext).toMatch(/^rk_test_/);

@@ -76,6 +76,45 @@ describeEachDatabase('API key form actions on $name', (kind) => {
     expect(await authenticateKey(db, result.newKey.plaintext)).toMatchObject({ key: { kind: 'restricted' } });
   });
 
+  it('gives webhook endpoints the access the form sends, and None when a form from before them sends none', async () => {
+    const accountId = await newAccount();
+    const withRow = await handleKeyAction(
+      db,
+      accountId,
+      'test',
+      form({
+        intent: 'create-restricted',
+        name: 'webhook admin',
+        permission_customers: 'none',
+        permission_events: 'none',
+        permission_webhook_endpoints: 'write',
+      }),
+    );
+    const withoutRow = await handleKeyAction(
+      db,
+      accountId,
+      'test',
+      form({
+        intent: 'create-restricted',
+        name: 'old page',
+        permission_customers: 'read',
+        permission_events: 'read',
+      }),
+    );
+    if (!withRow.ok || !withoutRow.ok) throw new Error('a key was not created');
+    const listed = await listKeys(db, accountId, 'test');
+    expect(listed.find((key) => key.id === withRow.newKey!.id)?.permissions).toEqual({
+      customers: 'none',
+      events: 'none',
+      webhook_endpoints: 'write',
+    });
+    expect(listed.find((key) => key.id === withoutRow.newKey!.id)?.permissions).toEqual({
+      customers: 'read',
+      events: 'read',
+      webhook_endpoints: 'none',
+    });
+  });
+
   it('refuses a restricted key without a name, with too long a name, or without a valid permission', async () => {
     const accountId = await newAccount();
     const valid = { intent: 'create-restricted', permission_customers: 'read', permission_events: 'none' };
@@ -91,6 +130,7 @@ describeEachDatabase('API key form actions on $name', (kind) => {
     for (const bad of [
       { permission_customers: 'admin', permission_events: 'read' },
       { permission_customers: 'read', permission_events: '' },
+      { permission_customers: 'read', permission_webhook_endpoints: 'all' },
     ]) {
       const result = await expectRefused(accountId, 'test', { ...valid, ...bad, name: 'x' }, /not created/);
       expect(result).toMatchObject({

@@ -119,13 +119,14 @@ describeEachDatabase('API keys on $name', (kind) => {
     const key = await createRestrictedKey(db, accountId, 'test', 'Billing worker <b>', {
       customers: 'write',
       events: 'read',
+      webhook_endpoints: 'none',
     });
     expect(key.plaintext).toMatch(/^rk_test_[0-9A-Za-z]{24}$/);
     const listed = (await listKeys(db, accountId, 'test')).find((entry) => entry.id === key.id)!;
     expect(listed).toMatchObject({
       name: 'Billing worker <b>',
       plaintext: null,
-      permissions: { customers: 'write', events: 'read' },
+      permissions: { customers: 'write', events: 'read', webhook_endpoints: 'none' },
     });
     expect(listed.masked).toBe(`rk_test_…${key.plaintext.slice(-4)}`);
     expect(await authenticateKey(db, key.plaintext)).toMatchObject({
@@ -141,6 +142,7 @@ describeEachDatabase('API keys on $name', (kind) => {
     const key = await createRestrictedKey(db, owner.accountId, 'test', 'mine', {
       customers: 'read',
       events: 'none',
+      webhook_endpoints: 'none',
     });
     expect(await deleteRestrictedKey(db, stranger.accountId, key.id)).toBe(false);
     expect(await rollKey(db, stranger.accountId, key.id, 'now')).toBeNull();

@@ -178,6 +178,7 @@ describeEachDatabase('sandbox authentication on $name', (kind) => {
     const key = await createRestrictedKey(db, accountId, 'test', 'reader', {
       customers: 'read',
       events: 'none',
+      webhook_endpoints: 'none',
     });
     expect((await send(`Bearer ${key.plaintext}`)).status).toBe(200);
     const refused = await expectRefusal(

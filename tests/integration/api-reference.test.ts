@@ -99,8 +99,10 @@ describe.each(operations.map((operation) => [operation.id, operation] as const))
       const names = Object.entries(operation.params).flatMap(([name, rule]) => wireNames(name, rule));
       for (const name of names) expect(section, name).toContain(`data-row="${name}"`);
       for (const name of operation.required ?? []) {
+        // A list is written as sent: `enabled_events[]`.
+        const row = (operation.params[name]?.kind === 'list' ? `${name}[]` : name).replace(/[[\]]/g, '\\$&');
         expect(section).toMatch(
-          new RegExp(`data-row="${name}"><th scope="row"><code>${name}</code><span[^>]*>required`),
+          new RegExp(`data-row="${row}"><th scope="row"><code>${row}</code><span[^>]*>required`),
         );
       }
     });

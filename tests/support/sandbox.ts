@@ -79,16 +79,22 @@ function secretKeyId(page: string): string {
   return match[1]!;
 }
 
-/** Creates a restricted test key through the dashboard form; returns it (shown once). */
+type Level = 'none' | 'read' | 'write';
+
+/**
+ * Creates a restricted test key through the dashboard form; returns it (shown once). A resource
+ * left out is given None, as a reader who did not touch its row would.
+ */
 export async function createRestrictedKey(
   reader: Reader,
-  permissions: { customers: 'none' | 'read' | 'write'; events: 'none' | 'read' | 'write' },
+  permissions: { customers: Level; events: Level; webhook_endpoints?: Level },
 ): Promise<string> {
   const response = await browse(reader.base, '/dashboard/apikeys', reader.jar, {
     intent: 'create-restricted',
     name: `restricted ${unique()}`,
     permission_customers: permissions.customers,
     permission_events: permissions.events,
+    permission_webhook_endpoints: permissions.webhook_endpoints ?? 'none',
   });
   return only(await response.text(), /rk_test_[0-9A-Za-z]{24}/g, 'new restricted key');
 }
@@ -310,5 +316,13 @@ export async function eventually<T>(
 export async function accountState(base: string, secretKey: string): Promise<string> {
   const customers = await call(base, 'GET', '/v1/customers?limit=100', { key: secretKey, paced: true });
   const events = await call(base, 'GET', '/v1/events?limit=100', { key: secretKey, paced: true });
-  return JSON.stringify({ customers: customers.json.data, events: events.json.data.map((e: any) => e.id) });
+  const endpoints = await call(base, 'GET', '/v1/webhook_endpoints?limit=100', {
+    key: secretKey,
+    paced: true,
+  });
+  return JSON.stringify({
+    customers: customers.json.data,
+    events: events.json.data.map((e: any) => e.id),
+    webhookEndpoints: endpoints.json.data,
+  });
 }

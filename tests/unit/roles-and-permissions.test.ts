@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_LEVELS, allows, isAccess, isPermissions, RESOURCES } from '../../src/lib/keys/permissions.ts';
+import {
+  ACCESS_LEVELS,
+  allows,
+  isAccess,
+  permissionLabel,
+  readPermissions,
+  RESOURCES,
+  resourceLabel,
+  stripePermissionId,
+} from '../../src/lib/keys/permissions.ts';
 import {
   can,
   isRole,
@@ -76,7 +85,7 @@ describe('roles', () => {
 
 describe('restricted-key permissions', () => {
   it('name the resources and levels the dashboard offers', () => {
-    expect(RESOURCES).toEqual(['customers', 'events']);
+    expect(RESOURCES).toEqual(['customers', 'events', 'webhook_endpoints']);
     expect(ACCESS_LEVELS).toEqual(['none', 'read', 'write']);
   });
 
@@ -98,13 +107,34 @@ describe('restricted-key permissions', () => {
     for (const other of ['', 'Read', 'admin', null, undefined, 0, {}]) expect(isAccess(other)).toBe(false);
   });
 
-  it('accept a permission set only with a valid level for every resource', () => {
-    expect(isPermissions({ customers: 'read', events: 'none' })).toBe(true);
-    expect(isPermissions({ customers: 'write', events: 'write', extra: 'ignored' })).toBe(true);
-    expect(isPermissions({ customers: 'read' })).toBe(false);
-    expect(isPermissions({ events: 'read' })).toBe(false);
-    expect(isPermissions({ customers: 'read', events: 'all' })).toBe(false);
-    expect(isPermissions({ customers: 'all', events: 'read' })).toBe(false);
-    for (const other of [null, undefined, 'read', 3, []]) expect(isPermissions(other)).toBe(false);
+  it('read a stored permission set, a resource it does not name as None', () => {
+    const none = { customers: 'none', events: 'none', webhook_endpoints: 'none' };
+    expect(readPermissions({ customers: 'read', events: 'none', webhook_endpoints: 'write' })).toEqual({
+      customers: 'read',
+      events: 'none',
+      webhook_endpoints: 'write',
+    });
+    // Stored before webhook endpoints existed: it keeps what it had, and has none of them.
+    expect(readPermissions({ customers: 'write', events: 'read' })).toEqual({
+      ...none,
+      customers: 'write',
+      events: 'read',
+    });
+    expect(readPermissions({ customers: 'write', events: 'write', extra: 'ignored' })).toEqual({
+      ...none,
+      customers: 'write',
+      events: 'write',
+    });
+    expect(readPermissions({})).toEqual(none);
+    expect(readPermissions({ customers: 'read', events: 'all' })).toBeNull();
+    expect(readPermissions({ customers: 'all', events: 'read' })).toBeNull();
+    expect(readPermissions({ webhook_endpoints: null })).toBeNull();
+    for (const other of [null, undefined, 'read', 3, []]) expect(readPermissions(other)).toBeNull();
+  });
+
+  it('name every resource in words, and in Stripe’s permission ids', () => {
+    expect(RESOURCES.map(resourceLabel)).toEqual(['Customers', 'Events', 'Webhook endpoints']);
+    expect(permissionLabel('webhook_endpoints', 'write')).toBe('Webhook endpoints: Write');
+    expect(stripePermissionId('webhook_endpoints', 'read')).toBe('rak_webhook_endpoint_read');
   });
 });

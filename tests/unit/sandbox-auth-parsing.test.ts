@@ -87,7 +87,7 @@ describe('a restricted key without the permission an operation needs', () => {
   const presented = `rk_test_${'a'.repeat(18)}uvwxyz`;
 
   it('names the permission as the dashboard does, then as Stripe does, for customers as for events', () => {
-    const key = restricted({ customers: 'read', events: 'none' });
+    const key = restricted({ customers: 'read', events: 'none', webhook_endpoints: 'none' });
     expect(refusal(() => requirePermission(key, presented, 'customers', 'write')).message).toBe(
       "The provided key 'rk_test_…wxyz' needs Customers: Write for this endpoint on account 'acct_1', and has Customers: Read. " +
         "Give it Customers: Write on the API keys page of the dashboard, or use a key that has it (Stripe calls this permission 'rak_customer_write').",

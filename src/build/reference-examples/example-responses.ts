@@ -24,6 +24,9 @@ export interface ExampleResponse {
 /** Responses by operation id. */
 export type ExampleResponses = Record<string, ExampleResponse>;
 
+/** What every host name resolves to while the examples run: a public address, never dialled. */
+const EXAMPLE_HOST_ADDRESS = '93.184.215.14';
+
 /** The origin error bodies link to; examples are successes, so it is never shown. */
 const ORIGIN = 'http://localhost:4321';
 
@@ -61,6 +64,12 @@ export async function produceExampleResponses(
       rateLimitPerSecond: 1000,
       // The examples use a real key, never a sample key, so no guest sandbox is ever started.
       guests: { secret: randomBytes(32), clientAddress: '127.0.0.1' },
+      // A webhook endpoint's URL is resolved before it is saved, and a build may have no
+      // network: the examples' hosts (example.com) resolve to a public address without DNS.
+      webhookTargets: {
+        allowPrivate: false,
+        lookup: async () => [{ address: EXAMPLE_HOST_ADDRESS, family: 4 }],
+      },
     };
     const ids = new Map<Resource, string>();
     const responses: ExampleResponses = {};

@@ -96,7 +96,9 @@ async function createRestricted(
     fieldErrors.name = `Use at most ${MAX_KEY_NAME_LENGTH} characters.`;
   const permissions = {} as Permissions;
   for (const resource of RESOURCES) {
-    const access = field(form, `permission_${resource}`);
+    // A resource the form did not send is None: a page opened before the resource existed
+    // has no row for it, and its reader gave it nothing.
+    const access = form.has(`permission_${resource}`) ? field(form, `permission_${resource}`) : 'none';
     if (!isAccess(access)) fieldErrors.permissions = 'Choose None, Read or Write for each resource.';
     else permissions[resource] = access;
   }

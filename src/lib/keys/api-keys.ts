@@ -3,7 +3,7 @@ import type { ApiKeysTable, Database, KeyKind, KeyMode } from '../db/schema.ts';
 import { sha256Hex } from '../crypto.ts';
 import { newId } from '../ids.ts';
 import { generateKey, type KeyPrefix } from './format.ts';
-import { isPermissions, type Permissions } from './permissions.ts';
+import { readPermissions, type Permissions } from './permissions.ts';
 import { maskKeyParts } from '../../isomorphic/key-mask.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -204,7 +204,7 @@ export async function listKeys(
       name: row.name,
       masked: maskKeyParts(row.prefix, row.last_four),
       plaintext: row.plaintext,
-      permissions: isPermissions(permissions) ? permissions : null,
+      permissions: readPermissions(permissions),
       createdAt: row.created_at,
       lastUsedAt: row.last_used_at,
       expiresAt: row.expires_at,
@@ -254,7 +254,7 @@ export async function authenticateKey(
       accountId: row.account_id,
       mode: row.mode,
       kind: row.kind,
-      permissions: isPermissions(permissions) ? permissions : null,
+      permissions: readPermissions(permissions),
       lastUsedAt: row.last_used_at,
     },
   };

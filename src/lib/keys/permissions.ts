@@ -14,7 +14,8 @@ export const ACCESS_LABELS: Record<Access, string> = { none: 'None', read: 'Read
 
 /** How the dashboard names each resource: `Customers`. */
 export function resourceLabel(resource: Resource): string {
-  return resource[0]!.toUpperCase() + resource.slice(1);
+  const words = resource.replaceAll('_', ' ');
+  return words[0]!.toUpperCase() + words.slice(1);
 }
 
 /**
@@ -34,9 +35,21 @@ export function isAccess(value: unknown): value is Access {
   return typeof value === 'string' && (ACCESS_LEVELS as readonly string[]).includes(value);
 }
 
-export function isPermissions(value: unknown): value is Permissions {
-  if (typeof value !== 'object' || value === null) return false;
-  return RESOURCES.every((resource) => isAccess((value as Record<string, unknown>)[resource]));
+/**
+ * A restricted key's stored permissions, or null when they are not a permissions object. A
+ * resource added after the key was made is missing from what was stored: the key was never
+ * given it, so it reads as None, and the key keeps the access it was given to the others.
+ */
+export function readPermissions(value: unknown): Permissions | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const stored = value as Record<string, unknown>;
+  const out = {} as Permissions;
+  for (const resource of RESOURCES) {
+    const access = Object.hasOwn(stored, resource) ? stored[resource] : 'none';
+    if (!isAccess(access)) return null;
+    out[resource] = access;
+  }
+  return out;
 }
 
 /** Whether a key with `granted` may do what `needed` asks (GET needs read, writes need write). */

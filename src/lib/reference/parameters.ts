@@ -65,7 +65,10 @@ export function parameterRow(name: string, rule: Rule, required: boolean): Param
         name: `${name}[]`,
         type: 'array of strings',
         constraints: [
-          `Up to ${count(rule.max ?? DEFAULT_MAX_ITEMS)} items.`,
+          rule.min
+            ? `From ${count(rule.min)} to ${count(rule.max ?? DEFAULT_MAX_ITEMS)} items.`
+            : `Up to ${count(rule.max ?? DEFAULT_MAX_ITEMS)} items.`,
+          ...(rule.oneOf ? [`Each one of ${rule.oneOf.map((value) => `\`${value}\``).join(', ')}.`] : []),
           ...(rule.unsettable ? ['An empty string empties it.'] : []),
         ],
       };

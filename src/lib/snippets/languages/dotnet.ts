@@ -117,7 +117,7 @@ function build(params: Param[], prefix: string, level: number, formPath: string[
     } else if (type === 'integer') {
       built.assignments.push(`${head}${Number(value)}`);
     } else if (type === 'boolean') {
-      built.assignments.push(`${head}${value === true}`);
+      built.assignments.push(`${head}${value === true || value === 'true'}`);
     } else {
       built.assignments.push(head + stringValue(value));
     }
@@ -142,7 +142,7 @@ export const dotnet: Generator = (call) => {
   const built = build(params, model, 0, []);
   const hasOptions = built.assignments.length > 0 || built.statements.length > 0;
   // `event` is a C# keyword.
-  const result = resultName(call) === 'event' ? 'stripeEvent' : resultName(call);
+  const result = resultName(call, 'camel') === 'event' ? 'stripeEvent' : resultName(call, 'camel');
   const type =
     action === 'list' ? `StripeList<${model}>` : action === 'search' ? `StripeSearchResult<${model}>` : model;
 

@@ -7,6 +7,7 @@ import {
 } from '../../../isomorphic/api-call.ts';
 import {
   callParams,
+  camelCase,
   goString,
   isRecord,
   isUnset,
@@ -53,6 +54,9 @@ const EMBEDDED_PARAMS: Partial<Record<ActionName, ReadonlySet<string>>> = {
 const UNSETTABLE: Record<string, readonly string[]> = {
   customers: ['address', 'business_name', 'individual_name', 'metadata', 'shipping', 'tax_exempt'],
 };
+
+/** Field names stripe-go spells with Go's initialisms rather than in plain Pascal case. */
+const GO_FIELD_NAMES: Record<string, string> = { url: 'URL', api_version: 'APIVersion' };
 
 const tabs = (level: number) => '\t'.repeat(level);
 
@@ -104,7 +108,7 @@ function build(call: ApiCall, params: Param[], typePrefix: string, level: number
   const topLevel = formPath.length === 0;
 
   for (const { name, value, type } of params) {
-    const key = pascalCase(name);
+    const key = GO_FIELD_NAMES[name] ?? pascalCase(name);
     const formKey = [...formPath, name].map((part, i) => (i === 0 ? part : `[${part}]`)).join('');
 
     if (isUnset(value)) {
@@ -147,7 +151,7 @@ function build(call: ApiCall, params: Param[], typePrefix: string, level: number
     } else if (type === 'integer' || type === 'range') {
       field = { key, value: `stripe.Int64(${Number(value)})` };
     } else if (type === 'boolean') {
-      field = { key, value: `stripe.Bool(${value === true})` };
+      field = { key, value: `stripe.Bool(${value === true || value === 'true'})` };
     } else if (topLevel && action === 'search' && name === 'query') {
       // SearchParams.Query is a plain string, not a pointer.
       field = { key, value: stringValue(value) };
@@ -186,7 +190,7 @@ export const go: Generator = (call) => {
   const service = `sc.V1${pascalCase(resource)}`;
   const paramsType = `${resourceClass(call)}${method}Params`;
   const built = build(call, callParams(call), `${resourceClass(call)}${method}`, 0, []);
-  const result = resultName(call);
+  const result = resultName(call, 'camel');
 
   // Statements of main(), written at indentation 0 and indented once at the end.
   const body: string[] = [
@@ -206,7 +210,7 @@ export const go: Generator = (call) => {
   args.push(paramsArg);
 
   if (action === 'list' || action === 'search') {
-    const item = singular(resource);
+    const item = camelCase(singular(resource));
     body.push(
       `${result} := ${service}.${method}(${args.join(', ')})`,
       `if err := ${result}.Err(); err != nil {`,

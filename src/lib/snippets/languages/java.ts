@@ -105,7 +105,7 @@ function setters(
     } else if (paramType === 'integer' || paramType === 'range') {
       calls.push(`.set${prop}(${longValue(value)})`);
     } else if (paramType === 'boolean') {
-      calls.push(`.set${prop}(${value === true})`);
+      calls.push(`.set${prop}(${value === true || value === 'true'})`);
     } else if (enumType && typeof value === 'string') {
       calls.push(`.set${prop}(${type}.${enumType}.${enumConstant(value)})`);
     } else {
@@ -151,7 +151,7 @@ export const java: Generator = (call) => {
   const calls = setters(params, paramsClass, 1, ctx, operationById(call.operation.id)?.params);
   const hasParams = calls.length > 0;
   const { type, expr } = invocation(call, hasParams);
-  const result = resultName(call);
+  const result = resultName(call, 'camel');
 
   const imports = [
     'com.stripe.StripeClient',

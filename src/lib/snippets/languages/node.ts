@@ -1,5 +1,5 @@
 import { TOKENS, type Generator } from '../../../isomorphic/api-call.ts';
-import { hasParams, jsString, renderParams, resultName, type LiteralStyle } from './shared.ts';
+import { camelCase, hasParams, jsString, renderParams, resultName, type LiteralStyle } from './shared.ts';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -25,7 +25,7 @@ export const node: Generator = (call) => {
   if (call.objectId !== undefined) args.push(jsString(call.objectId));
   if (hasParams(call)) args.push(renderParams(call.params, style));
   const method = action === 'delete' ? 'del' : action;
-  const result = resultName(call);
+  const result = resultName(call, 'camel');
   return [
     "import Stripe from 'stripe';",
     '',
@@ -36,7 +36,7 @@ export const node: Generator = (call) => {
     `  protocol: ${jsString(TOKENS.apiProtocol)},`,
     '});',
     '',
-    `const ${result} = await stripe.${resource}.${method}(${args.join(', ')});`,
+    `const ${result} = await stripe.${camelCase(resource)}.${method}(${args.join(', ')});`,
     `console.log(${result});`,
   ].join('\n');
 };

@@ -1,5 +1,5 @@
 import { TOKENS, type Generator } from '../../../isomorphic/api-call.ts';
-import { hasParams, phpString, renderParams, resultName, type LiteralStyle } from './shared.ts';
+import { camelCase, hasParams, phpString, renderParams, resultName, type LiteralStyle } from './shared.ts';
 
 const style: LiteralStyle = {
   string: phpString,
@@ -30,7 +30,7 @@ export const php: Generator = (call) => {
   const args: string[] = [];
   if (call.objectId !== undefined) args.push(phpString(call.objectId));
   if (hasParams(call)) args.push(renderParams(call.params, style));
-  const result = resultName(call);
+  const result = resultName(call, 'camel');
   return [
     '<?php',
     '',
@@ -41,7 +41,7 @@ export const php: Generator = (call) => {
     `    'api_base' => ${phpString(TOKENS.apiBase)},`,
     ']);',
     '',
-    `$${result} = $stripe->${call.operation.resource}->${METHODS[call.operation.action]}(${args.join(', ')});`,
+    `$${result} = $stripe->${camelCase(call.operation.resource)}->${METHODS[call.operation.action]}(${args.join(', ')});`,
     `echo $${result}, PHP_EOL;`,
   ].join('\n');
 };

@@ -86,17 +86,21 @@ export function resourceClass(call: ApiCall): string {
   return pascalCase(singular(call.operation.resource));
 }
 
-/** The variable that holds the result: `customer`, `customers` (a list or search), `deleted`, `event`, `events`. */
-export function resultName(call: ApiCall): string {
-  const noun = singular(call.operation.resource);
+/**
+ * The variable that holds the result: `customer`, `customers` (a list or search), `deleted`,
+ * `event`, `events`; a resource of two words as the language spells names, `webhook_endpoint`
+ * (Python, Ruby) or `webhookEndpoint` (`camel`).
+ */
+export function resultName(call: ApiCall, style: 'snake' | 'camel' = 'snake'): string {
+  const spell = (name: string) => (style === 'camel' ? camelCase(name) : name);
   switch (call.operation.action) {
     case 'list':
     case 'search':
-      return call.operation.resource;
+      return spell(call.operation.resource);
     case 'delete':
       return 'deleted';
     default:
-      return noun;
+      return spell(singular(call.operation.resource));
   }
 }
 
