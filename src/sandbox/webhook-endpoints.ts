@@ -68,12 +68,15 @@ function webhookUrl(raw: string): URL {
  * takes https only, and unless this Keyway serves only its own developer, a URL must not
  * reach loopback, private, link-local or metadata addresses, by IP or by a name resolving to one.
  * The delivery worker checks again when it connects; this refusal tells the reader at once.
+ * Where every address is allowed there is nothing to refuse, so the name is not looked up: a
+ * developer offline, or with a handler name their machine resolves only later, can still save it.
  */
 async function checkTarget(ctx: OperationContext, raw: string): Promise<void> {
   const url = webhookUrl(raw);
   if (ctx.mode === 'live' && url.protocol !== 'https:') throw urlError(messages.webhookUrlLivemode(raw));
+  if (ctx.webhookTargets.allowPrivate) return;
   try {
-    await checkWebhookTarget(url, ctx.webhookTargets.allowPrivate, ctx.webhookTargets.lookup);
+    await checkWebhookTarget(url, false, ctx.webhookTargets.lookup);
   } catch (error) {
     if (error instanceof WebhookTargetError) throw urlError(error.message);
     throw error;

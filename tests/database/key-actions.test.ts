@@ -127,11 +127,12 @@ describeEachDatabase('API key form actions on $name', (kind) => {
       /not created/,
     );
     expect(long).toMatchObject({ fieldErrors: { name: 'Use at most 80 characters.' } });
-    for (const bad of [
+    const badPermissions: Record<string, string>[] = [
       { permission_customers: 'admin', permission_events: 'read' },
       { permission_customers: 'read', permission_events: '' },
       { permission_customers: 'read', permission_webhook_endpoints: 'all' },
-    ]) {
+    ];
+    for (const bad of badPermissions) {
       const result = await expectRefused(accountId, 'test', { ...valid, ...bad, name: 'x' }, /not created/);
       expect(result).toMatchObject({
         fieldErrors: { permissions: 'Choose None, Read or Write for each resource.' },

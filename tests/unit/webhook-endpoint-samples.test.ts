@@ -8,10 +8,7 @@ import { SAMPLE_LANGUAGES, type LanguageId } from '../../src/lib/snippets/langua
  * `V1WebhookEndpoints` in stripe-go) and send `disabled` as the boolean the typed SDKs take.
  */
 const generate = (language: LanguageId, method: string, path: string, params = {}) =>
-  SAMPLE_LANGUAGES.find((entry) => entry.id === language)!.generate(resolveApiCall(method, path, params), {
-    secretKey: 'sk_test_x',
-    apiBase: 'http://localhost:4321',
-  } as never);
+  SAMPLE_LANGUAGES.find((entry) => entry.id === language)!.generate(resolveApiCall(method, path, params));
 
 describe('webhook endpoint samples', () => {
   const create = { url: 'https://hooks.example.com/', enabled_events: ['*'] };
