@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { openSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/schema.ts';
-import type { AccessChange, RequestBus, RequestNotice } from './request-bus.ts';
+import type { AccessChange, DeliveryNotice, RequestBus, RequestNotice } from './request-bus.ts';
 
 /** Accounts remembered as not being guest sandboxes; past this many the memory starts over. */
 const NOT_GUEST_MEMORY = 10_000;
@@ -66,9 +66,11 @@ export class StreamHub {
     if (this.#unsubscribe) return;
     const stopNotices = this.#bus.subscribe((notice) => this.#onNotice(notice));
     const stopAccess = this.#bus.subscribeAccessChanges((change) => this.#onAccessChange(change));
+    const stopDeliveries = this.#bus.subscribeDeliveries((notice) => this.#onDelivery(notice));
     this.#unsubscribe = () => {
       stopNotices();
       stopAccess();
+      stopDeliveries();
     };
     this.#heartbeat = setInterval(() => void this.#beat(), this.#heartbeatMs);
     this.#heartbeat.unref();
@@ -115,7 +117,28 @@ export class StreamHub {
   #send(notice: RequestNotice, streams: Set<LiveStream> | undefined): void {
     // The routing hash stays on the server (JSON leaves out an undefined field).
     const shown = { ...notice, guestKeyHash: undefined };
-    const text = `event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(shown)}\n\n`;
+    this.#write(`event: request\nid: ${notice.requestId}\ndata: ${JSON.stringify(shown)}\n\n`, streams);
+  }
+
+  /**
+   * A webhook delivery or `keyway listen` forward reached (or missed) the reader's handler: sent
+   * as its own event type, so a page that follows requests is not confused by it. Routed like a
+   * request notice, by the account alone; live mode never reaches a stream, as for requests.
+   * No `id:` line: a reconnecting browser's Last-Event-ID stays the last request's.
+   */
+  #onDelivery(notice: DeliveryNotice): void {
+    if (notice.mode !== 'test') return;
+    const { accountId } = notice;
+    const text = `event: delivery\ndata: ${JSON.stringify(notice)}\n\n`;
+    if (this.#byAccount.has(accountId)) return this.#write(text, this.#byAccount.get(accountId));
+    if (this.#awaitingGuest.size === 0 || this.#notGuests.has(accountId)) return;
+    this.#findWaitingGuest(accountId).then(
+      () => this.#write(text, this.#byAccount.get(accountId)),
+      (error: Error) => console.error(`Live streams could not look up a guest sandbox: ${error.message}`),
+    );
+  }
+
+  #write(text: string, streams: Set<LiveStream> | undefined): void {
     for (const stream of streams ?? []) {
       this.#streams.get(stream)!.active = Date.now();
       stream.send(text);
