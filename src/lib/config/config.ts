@@ -7,7 +7,7 @@ import {
   type DatabaseLocation,
 } from './database-url.ts';
 import { compileRanges, type TrustedProxies } from '../http/client-address.ts';
-import { isLoopbackHost } from '../webhooks/address-policy.ts';
+import { isLoopbackHost } from '../http/loopback-host.ts';
 
 /** Keyway's run-time configuration, read once from the environment. */
 export interface KeywayConfig {

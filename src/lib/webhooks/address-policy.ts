@@ -1,5 +1,8 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { isLoopbackHost } from '../http/loopback-host.ts';
+
+export { isLoopbackHost };
 
 /**
  * Which addresses this server may send webhooks to. Deliveries make the server send requests
@@ -96,11 +99,4 @@ export async function checkWebhookTarget(
   }
   const first = addresses[0]!;
   return { address: first.address, family: first.family === 6 ? 6 : 4 };
-}
-
-/** Whether a listen address (`HOST`) is loopback only: `localhost`, `127.x.x.x` or `::1`. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost') return true;
-  return ipaddr.isValid(bare) && ipaddr.parse(bare).range() === 'loopback';
 }
