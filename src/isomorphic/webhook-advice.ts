@@ -17,7 +17,7 @@ const NO_ANSWER =
 
 /** Advice for the statuses a handler commonly answers with, beyond "it failed". */
 const BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'Your handler refused the signature: check that the secret matches the one `keyway listen` printed, and that you pass the raw body (not parsed JSON) to the signature check.',
+  400: 'Your handler refused the signature: check that the secret matches the one keyway listen printed, and that you pass the raw body (not parsed JSON) to the signature check.',
   401: 'Your handler asked for credentials. Webhook requests carry none but the Stripe-Signature header: let the webhook path through your authentication.',
   403: 'Your handler refused the request as forbidden. Webhook requests carry no session or CSRF token: exempt the webhook path from those checks.',
   404: 'Nothing answers at that path: check that the path in --forward-to matches the one your handler serves (/webhook).',

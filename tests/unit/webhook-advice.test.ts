@@ -9,7 +9,7 @@ describe('advice for a webhook handler that did not answer 2xx', () => {
   it('blames the secret or a parsed body for a 400, as that is what a failed signature check answers', () => {
     const advice = webhookAdvice({ status: 400, error: null })!;
     expect(advice).toContain('refused the signature');
-    expect(advice).toContain('`keyway listen` printed');
+    expect(advice).toContain('the one keyway listen printed');
     expect(advice).toContain('raw body');
   });
 
