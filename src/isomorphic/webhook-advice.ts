@@ -12,19 +12,15 @@ export interface DeliveryOutcome {
   error: string | null;
 }
 
-const NO_ANSWER =
-  'No answer came from your handler: is it running, and listening on port 3000? Start it, then trigger the event again.';
+const NO_ANSWER = 'No answer came: is your handler running, on port 3000?';
 
 /** Advice for the statuses a handler commonly answers with, beyond "it failed". */
 const BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'Your handler refused the signature: check that the secret matches the one keyway listen printed, and that you pass the raw body (not parsed JSON) to the signature check.',
-  401: 'Your handler asked for credentials. Webhook requests carry none but the Stripe-Signature header: let the webhook path through your authentication.',
-  403: 'Your handler refused the request as forbidden. Webhook requests carry no session or CSRF token: exempt the webhook path from those checks.',
-  404: 'Nothing answers at that path: check that the path in --forward-to matches the one your handler serves (/webhook).',
-  405: 'Your handler does not accept POST at that path: webhooks are always POSTed.',
-  413: 'Your handler refused the body as too large: allow at least a few hundred kilobytes on the webhook path.',
-  415: 'Your handler refused the content type: events arrive as application/json.',
-  429: 'Your handler is rate limiting the deliveries: let the webhook path through.',
+  400: 'Your handler refused the signature: check that the secret matches the one keyway listen printed, and that you pass the raw body, not parsed JSON.',
+  401: 'Your handler asked for credentials: let the webhook path through your authentication.',
+  403: 'Your handler refused the request: exempt the webhook path from session and CSRF checks.',
+  404: 'Nothing answers at that path: make --forward-to name the path your handler serves.',
+  405: 'Your handler does not accept POST there, and webhooks are always POSTed.',
 };
 
 /**
@@ -35,15 +31,14 @@ export function webhookAdvice(outcome: DeliveryOutcome): string | null {
   const { status } = outcome;
   if (status === null) {
     return /time[ds]? ?out/i.test(outcome.error ?? '')
-      ? `${NO_ANSWER} If it is, it took too long: answer 2xx as soon as the signature checks out, before any slow work.`
+      ? `${NO_ANSWER} If it is, answer 2xx sooner: before any slow work.`
       : NO_ANSWER;
   }
   if (status >= 200 && status < 300) return null;
   const known = BY_STATUS[status];
   if (known) return known;
   if (status >= 300 && status < 400)
-    return `Your handler answered with a redirect (${status}). Deliveries do not follow redirects: point --forward-to at the final URL.`;
-  if (status >= 500)
-    return `Your handler failed while handling the event (${status}): look at its own output for the error. Answer 2xx as soon as the signature checks out, before any slow work.`;
-  return `Your handler answered ${status}, which counts as a failure: only a 2xx tells the sender the event arrived.`;
+    return `Your handler redirected (${status}), and redirects are not followed: forward to the final URL.`;
+  if (status >= 500) return `Your handler failed (${status}): look at its own output for the error.`;
+  return `Your handler answered ${status}: only a 2xx says the event arrived.`;
 }

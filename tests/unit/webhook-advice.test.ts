@@ -11,6 +11,7 @@ describe('advice for a webhook handler that did not answer 2xx', () => {
     expect(advice).toContain('refused the signature');
     expect(advice).toContain('the one keyway listen printed');
     expect(advice).toContain('raw body');
+    expect(advice).toContain('secret');
   });
 
   it.each(['connect ECONNREFUSED 127.0.0.1:3000', 'getaddrinfo ENOTFOUND localhost', null])(
@@ -18,7 +19,7 @@ describe('advice for a webhook handler that did not answer 2xx', () => {
     (error) => {
       const advice = webhookAdvice({ status: null, error })!;
       expect(advice).toContain('port 3000');
-      expect(advice).not.toContain('too long');
+      expect(advice).not.toContain('sooner');
     },
   );
 
@@ -26,7 +27,7 @@ describe('advice for a webhook handler that did not answer 2xx', () => {
     for (const error of ['The handler timed out after 30 s', 'Request timeout']) {
       const advice = webhookAdvice({ status: null, error })!;
       expect(advice).toContain('port 3000');
-      expect(advice).toContain('took too long');
+      expect(advice).toContain('answer 2xx sooner');
     }
   });
 
@@ -35,14 +36,14 @@ describe('advice for a webhook handler that did not answer 2xx', () => {
     expect(webhookAdvice({ status: 405, error: null })).toContain('POST');
     expect(webhookAdvice({ status: 401, error: null })).toContain('authentication');
     expect(webhookAdvice({ status: 403, error: null })).toContain('CSRF');
-    expect(webhookAdvice({ status: 302, error: null })).toContain('redirect (302)');
+    expect(webhookAdvice({ status: 302, error: null })).toContain('redirected (302)');
     expect(webhookAdvice({ status: 500, error: null })).toContain('(500)');
     expect(webhookAdvice({ status: 503, error: null })).toContain('its own output');
     expect(webhookAdvice({ status: 418, error: null })).toContain('418');
   });
 
   it('gives each status its own advice rather than one sentence for all', () => {
-    const statuses = [null, 400, 401, 403, 404, 405, 413, 415, 429, 301, 500];
+    const statuses = [null, 400, 401, 403, 404, 405, 418, 301, 500];
     const advice = statuses.map((status) => webhookAdvice({ status, error: null }));
     expect(new Set(advice).size).toBe(statuses.length);
   });
