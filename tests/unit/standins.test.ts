@@ -115,7 +115,7 @@ describe("the reader's keyway listen signing secret on pages", () => {
   const siteSecret = Buffer.alloc(32, 7);
   const origin = new URL('http://localhost:4321');
   const readerWith = (secretKey: string) =>
-    ({ keySource: 'account', secretKey, publishableKey: 'pk_test_x', member: null }) as const;
+    ({ keySource: 'sample', secretKey, publishableKey: 'pk_test_x', member: null }) as const;
 
   it('is the one keyway listen derives for the same key, the same on every load', () => {
     const key = 'sk_test_AAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, WebhookAttemptsTable, WebhookDeliveryState } from '../db/schema.ts';
+import type { Database, WebhookDeliveryState } from '../db/schema.ts';
 import { PAGE_SIZE, type DashboardPage, type Scope } from './queries.ts';
 
 /** An endpoint as the dashboard lists it: never its secret, which only Reveal reads. */
@@ -34,19 +34,20 @@ export interface DeliveryRow {
   createdMs: number;
 }
 
-export type AttemptRow = Pick<
-  WebhookAttemptsTable,
-  | 'id'
-  | 'delivery_id'
-  | 'attempt_number'
-  | 'manual'
-  | 'url'
-  | 'status'
-  | 'error'
-  | 'duration_ms'
-  | 'response_body'
-  | 'created_ms'
->;
+/** One attempt at a delivery, as the attempts list shows it. */
+export interface AttemptRow {
+  id: string;
+  delivery_id: string;
+  attempt_number: number;
+  /** 1 for a resend a person asked for. */
+  manual: number;
+  url: string;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+  response_body: string | null;
+  created_ms: number;
+}
 
 /** Attempts shown per delivery: a delivery is retried a few times, a resend loop could add many. */
 export const ATTEMPTS_SHOWN = 20;
