@@ -321,6 +321,30 @@ describe('webhooks in the dashboard and the guide', needsPostgres, () => {
     expect((await deliveryRow(test.deliveryId)).state).toBe('pending');
   });
 
+  it('answers malformed, unknown and oversized posts with a clear refusal, changing nothing', async () => {
+    const me = await owner();
+    const { endpointId, deliveryId } = await seed(me.accountId);
+    const before = await deliveryRow(deliveryId);
+    const path = `/dashboard/webhooks/${endpointId}`;
+    const unknown = await send(path, me.jar, { intent: 'delete-everything', delivery_id: deliveryId });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('That action is not one this page knows.');
+    const missing = await send(path, me.jar, { intent: 'resend' });
+    expect(missing.status).toBe(404);
+    const huge = await send(path, me.jar, {
+      intent: 'resend',
+      delivery_id: `${deliveryId}${'x'.repeat(50_000)}`,
+    });
+    expect(huge.status).toBe(404);
+    const json = await fetch(`${server.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { cookie: me.jar.header(), origin: server.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ intent: 'resend', delivery_id: deliveryId }),
+    });
+    expect(json.status).toBe(400);
+    expect(await deliveryRow(deliveryId)).toEqual(before);
+  });
+
   it('refuses a resend forged from another site, and one without a session', async () => {
     const me = await owner();
     const { endpointId, deliveryId } = await seed(me.accountId);
