@@ -29,6 +29,9 @@ if (document.querySelector('[data-kw-tryit]'))
 if (document.querySelector('[data-kw-live-status]')) {
   void import('./live.ts').then(({ initLiveWalkthrough }) => initLiveWalkthrough());
 }
+if (document.querySelector('[data-kw-webhook-status]')) {
+  void import('./webhook-status.ts').then(({ initWebhookStatus }) => initWebhookStatus());
+}
 if (document.querySelector('[data-kw-your-requests]')) {
   void import('./your-requests.ts').then(({ initYourRequests }) => initYourRequests());
 }

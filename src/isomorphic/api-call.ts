@@ -74,6 +74,8 @@ export const TOKENS = {
   customerId: '{{CUSTOMER_ID}}',
   /** The reader's most recent event (`evt_…`), or a marked placeholder. */
   eventId: '{{EVENT_ID}}',
+  /** The signing secret `keyway listen` prints for the reader's secret key (`whsec_…`). */
+  webhookSecret: '{{WEBHOOK_SECRET}}',
 } as const;
 
 /** A language generator: one API call in, source code with {@link TOKENS} out. */

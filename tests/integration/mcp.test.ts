@@ -129,6 +129,24 @@ describe.each(ERAS)('the MCP server at /mcp, era $name', (era) => {
     expect(byUrl.text).toContain(owner.secretKey);
   });
 
+  it("fills the webhooks guide with the keyway listen secret of the caller's own key", async () => {
+    const whsec = /whsec_[0-9A-Za-z]{24}/g;
+    const mine = await callTool(ownerClient, 'read_page', { path: '/docs/webhooks' });
+    const theirs = await callTool(otherClient, 'read_page', { path: '/docs/webhooks' });
+    const mineSecrets = [...new Set(mine.text.match(whsec))];
+    const theirSecrets = [...new Set(theirs.text.match(whsec))];
+    expect(mineSecrets).toHaveLength(1);
+    expect(theirSecrets).toHaveLength(1);
+    expect(mineSecrets[0]).not.toBe(theirSecrets[0]);
+    const again = await callTool(ownerClient, 'read_page', { path: '/docs/webhooks' });
+    expect([...new Set(again.text.match(whsec))]).toEqual(mineSecrets);
+    const anonymous = await connectMcp(baseUrl, era);
+    const guest = await callTool(anonymous, 'read_page', { path: '/docs/webhooks' });
+    await anonymous.close();
+    expect(guest.text).toContain('whsec_YOUR_WEBHOOK_SIGNING_SECRET');
+    expect(guest.text).not.toMatch(whsec);
+  });
+
   it('reads a page without a key, or with a restricted one, with placeholders and no key at all', async () => {
     const anonymous = await connectMcp(baseUrl, era);
     const guest = await callTool(anonymous, 'read_page', { path: '/docs/first-request' });

@@ -35,7 +35,7 @@ describe('the content check', () => {
   it('reports unknown components, unknown or missing props, wrong types and wrong contents', async () => {
     const file = `${FIXTURES}/components/page.mdx`;
     expect(await lines('components')).toEqual([
-      `${file}:9:1: Unknown component <Callout>. Pages can use: Aside, CodeSample, Example, LiveDetails, LiveStatus, ObjectFields, Operation, Operations, PropsTable, ReaderKeys, Request, Shell, Steps, TryIt.`,
+      `${file}:9:1: Unknown component <Callout>. Pages can use: Aside, CodeSample, EventExample, Example, LiveDetails, LiveStatus, ObjectFields, Operation, Operations, PropsTable, ReaderKeys, Request, Shell, Steps, TryIt, WebhookStatus.`,
       `${file}:11:8: <Aside> prop "type" must be one of "note", "tip", "caution", not "warning".`,
       `${file}:11:23: <Aside> has no prop "titel". Its props: type, title.`,
       `${file}:13:8: <Aside> prop "title" must be a string, not the number 42.`,

@@ -40,6 +40,7 @@ function readerValues(overrides: Partial<SlotValues> = {}): SlotValues {
   return {
     secretKey: key('sk_test_'),
     publishableKey: key('pk_test_'),
+    webhookSecret: key('whsec_'),
     apiBase: 'http://localhost:4321',
     apiHost: 'localhost',
     apiPort: '4321',
@@ -213,6 +214,7 @@ describe('gzip templates, filled at random', () => {
       const values: SlotValues = {
         secretKey: fixed(),
         publishableKey: fixed(),
+        webhookSecret: fixed(),
         customerId: fixed(),
         eventId: fixed(),
         apiBase: 'http://localhost:4321',

@@ -11,6 +11,7 @@ import {
 } from '../../src/lib/page-template/standins.ts';
 import { highlightSample } from '../../src/lib/snippets/highlight.ts';
 import { slotValues } from '../../src/lib/page-template/slot-values.ts';
+import { listenSigningSecret } from '../../src/lib/webhooks/secrets.ts';
 
 const values: SlotValues = {
   secretKey: 'sk_test_SECRET',
@@ -26,6 +27,7 @@ const values: SlotValues = {
   keyIntro: '<p>Sample keys.</p>',
   customerId: 'cus_REAL00000000000',
   eventId: 'evt_REAL0000000000000000000',
+  webhookSecret: 'whsec_REAL',
 };
 
 describe('stand-ins', () => {
@@ -101,10 +103,42 @@ describe('highlighted samples', () => {
     const filled = slotValues(
       { keySource: 'sample', secretKey: 'sk_test_<b>"x"', publishableKey: "pk_test_'&'", member: null },
       origin,
+      Buffer.alloc(32, 1),
     );
     expect(filled.secretKey).toBe('sk_test_&lt;b&gt;&quot;x&quot;');
     expect(filled.publishableKey).toBe('pk_test_&#39;&amp;&#39;');
     expect(filled.apiPort).toBe('8080');
+  });
+});
+
+describe("the reader's keyway listen signing secret on pages", () => {
+  const siteSecret = Buffer.alloc(32, 7);
+  const origin = new URL('http://localhost:4321');
+  const readerWith = (secretKey: string) =>
+    ({ keySource: 'sample', secretKey, publishableKey: 'pk_test_x', member: null }) as const;
+
+  it('is the one keyway listen derives for the same key, the same on every load', () => {
+    const key = 'sk_test_AAAAAAAAAAAAAAAAAAAAAAAA';
+    const first = slotValues(readerWith(key), origin, siteSecret).webhookSecret;
+    expect(first).toBe(listenSigningSecret(siteSecret, key));
+    expect(first).toMatch(/^whsec_[0-9A-Za-z]{24}$/);
+    expect(slotValues(readerWith(key), origin, siteSecret).webhookSecret).toBe(first);
+  });
+
+  it('differs between two readers, and between two sites', () => {
+    const one = slotValues(readerWith('sk_test_AAAAAAAAAAAAAAAAAAAAAAAA'), origin, siteSecret);
+    const two = slotValues(readerWith('sk_test_BBBBBBBBBBBBBBBBBBBBBBBB'), origin, siteSecret);
+    const elsewhere = slotValues(readerWith('sk_test_AAAAAAAAAAAAAAAAAAAAAAAA'), origin, Buffer.alloc(32, 8));
+    expect(new Set([one.webhookSecret, two.webhookSecret, elsewhere.webhookSecret]).size).toBe(3);
+  });
+
+  it('has a key-shaped stand-in that highlighting keeps whole and a fill replaces', async () => {
+    expect(STANDINS.webhookSecret).toMatch(/^whsec_[0-9A-Za-z]{24}$/);
+    const html = await highlightSample("const secret = '{{WEBHOOK_SECRET}}';", 'javascript');
+    expect(countStandins(html).get(STANDINS.webhookSecret)).toBe(1);
+    const filled = fillTemplate(compileTemplate(html), values);
+    expect(filled).toContain('whsec_REAL');
+    expect(filled).not.toContain(STANDINS.webhookSecret);
   });
 });
 

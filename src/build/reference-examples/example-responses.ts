@@ -11,6 +11,7 @@ import { signUp } from '../../lib/auth/accounts.ts';
 import { openDatabase } from '../../lib/db/client.ts';
 import { migrateToLatest } from '../../lib/db/migrate.ts';
 import { listKeys } from '../../lib/keys/api-keys.ts';
+import { eventExampleKey } from '../../lib/reference/event-examples.ts';
 import { handleSandboxRequest } from '../../sandbox/handler.ts';
 import { OPERATIONS, type OperationSpec } from '../../spec/operations.ts';
 import { OBJECT_NAMES, type Resource } from '../../spec/resources.ts';
@@ -21,7 +22,7 @@ export interface ExampleResponse {
   body: unknown;
 }
 
-/** Responses by operation id. */
+/** Responses by operation id, and example events by `eventExampleKey`. */
 export type ExampleResponses = Record<string, ExampleResponse>;
 
 /** What every host name resolves to while the examples run: a public address, never dialled. */
@@ -93,6 +94,17 @@ export async function produceExampleResponses(
       responses[operation.id] = { status: response.status, body };
       const id = objectIdIn(body, operation.resource);
       if (id && !ids.has(operation.resource)) ids.set(operation.resource, id);
+    }
+    // The calls above made, changed and deleted objects: the events they recorded are the
+    // events catalog's examples, the newest of each type (so `customer.updated` shows the
+    // `previous_attributes` of the update example).
+    const events = await handleSandboxRequest(
+      new Request(`${ORIGIN}/v1/events?limit=100`, { headers: { authorization: `Bearer ${key}` } }),
+      deps,
+    );
+    const listed = (await events.json()) as { data?: Array<{ type: string }> };
+    for (const event of listed.data ?? []) {
+      responses[eventExampleKey(event.type)] ??= { status: 200, body: event };
     }
     return responses;
   } finally {

@@ -1,6 +1,7 @@
 /** What MDX pages in content/docs can use without importing anything (described in registry.ts). */
 import Aside from './Aside.astro';
 import CodeSample from './CodeSample.astro';
+import EventExample from './EventExample.astro';
 import Example from './Example.astro';
 import LiveDetails from './LiveDetails.astro';
 import LiveStatus from './LiveStatus.astro';
@@ -13,12 +14,14 @@ import Request from './Request.astro';
 import Shell from './Shell.astro';
 import Steps from './Steps.astro';
 import TryIt from './TryIt.astro';
+import WebhookStatus from './WebhookStatus.astro';
 import type { MdxComponentName } from '../../lib/docs/mdx-registry.ts';
 
 /** Exactly the registry's components: a missing or extra one fails `astro check`. */
 export const mdxComponents = {
   Aside,
   CodeSample,
+  EventExample,
   Example,
   LiveDetails,
   LiveStatus,
@@ -31,4 +34,5 @@ export const mdxComponents = {
   Shell,
   Steps,
   TryIt,
+  WebhookStatus,
 } satisfies Record<MdxComponentName, unknown>;

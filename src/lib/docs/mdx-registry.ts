@@ -8,6 +8,7 @@ import type { Params } from '../../isomorphic/api-call.ts';
 import { TAB_BY_FENCE_LANGUAGE } from '../snippets/sample-tabs.ts';
 import { OPERATIONS } from '../../spec/operations.ts';
 import { RESOURCES } from '../../spec/resources.ts';
+import { EVENT_TYPES } from '../../spec/objects.ts';
 
 /** What a prop's value may be, as an author writes it. */
 export type PropType =
@@ -76,6 +77,7 @@ const apiCallProps = {
 const COMPONENT_NAMES = [
   'Aside',
   'CodeSample',
+  'EventExample',
   'Example',
   'LiveDetails',
   'LiveStatus',
@@ -88,6 +90,7 @@ const COMPONENT_NAMES = [
   'Shell',
   'Steps',
   'TryIt',
+  'WebhookStatus',
 ] as const;
 
 /** Every component a page can use without importing it, by the name written in MDX. */
@@ -121,6 +124,18 @@ export const MDX_COMPONENTS = {
         required: false,
         description: 'The fences inside, as JSON, written by the build.',
         setByBuild: true,
+      },
+    },
+  },
+  EventExample: {
+    summary:
+      'An event of one type as the sandbox records it and a webhook delivers it: a real one, made by the sandbox at build time.',
+    children: 'none',
+    props: {
+      type: {
+        type: { kind: 'choice', values: EVENT_TYPES },
+        required: true,
+        description: 'The event type (`customer.updated`).',
       },
     },
   },
@@ -243,6 +258,12 @@ export const MDX_COMPONENTS = {
       'A call the reader can run from the page: its parameters as fields, a Run button and the response, with the same call in every language beneath.',
     children: 'none',
     props: apiCallProps,
+  },
+  WebhookStatus: {
+    summary:
+      "A line that waits for an event to reach the reader's webhook handler (through `keyway listen` or an endpoint) and turns green when the handler answers 2xx, with what to fix when it does not.",
+    children: 'none',
+    props: {},
   },
 } as const satisfies Record<(typeof COMPONENT_NAMES)[number], ComponentSpec>;
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { openSessionIds } from '../auth/session.ts';
 import type { Database } from '../db/schema.ts';
-import type { AccessChange, EventNotice, RequestBus, RequestNotice } from './request-bus.ts';
+import type { AccessChange, DeliveryNotice, EventNotice, RequestBus, RequestNotice } from './request-bus.ts';
 
 /** Accounts remembered as not being guest sandboxes; past this many the memory starts over. */
 const NOT_GUEST_MEMORY = 10_000;
@@ -67,10 +67,12 @@ export class StreamHub {
     const stopNotices = this.#bus.subscribe((notice) => this.#onNotice(notice));
     const stopEvents = this.#bus.subscribeEvents((notice) => this.#onEvent(notice));
     const stopAccess = this.#bus.subscribeAccessChanges((change) => this.#onAccessChange(change));
+    const stopDeliveries = this.#bus.subscribeDeliveries((notice) => this.#onDelivery(notice));
     this.#unsubscribe = () => {
       stopNotices();
       stopEvents();
       stopAccess();
+      stopDeliveries();
     };
     this.#heartbeat = setInterval(() => void this.#beat(), this.#heartbeatMs);
     this.#heartbeat.unref();
@@ -130,6 +132,17 @@ export class StreamHub {
       () => this.#send(text, this.#byAccount.get(accountId)),
       (error: Error) => console.error(`Live streams could not look up a guest sandbox: ${error.message}`),
     );
+  }
+
+  /**
+   * A webhook delivery or `keyway listen` forward reached (or missed) the reader's handler: sent
+   * as its own event type, so a page that follows requests is not confused by it. Routed like a
+   * request notice, by the account alone; live mode never reaches a stream, as for requests.
+   * No `id:` line: a reconnecting browser's Last-Event-ID stays the last request's.
+   */
+  #onDelivery(notice: DeliveryNotice): void {
+    if (notice.mode !== 'test') return;
+    this.#route(notice.accountId, `event: delivery\ndata: ${JSON.stringify(notice)}\n\n`);
   }
 
   #send(text: string, streams: Set<LiveStream> | undefined): void {

@@ -10,6 +10,7 @@ import type { MarkdownBundle } from './page-markdown.ts';
 export const KEY_PLACEHOLDERS = {
   secretKey: 'sk_test_YOUR_SECRET_KEY',
   publishableKey: 'pk_test_YOUR_PUBLISHABLE_KEY',
+  webhookSecret: 'whsec_YOUR_WEBHOOK_SIGNING_SECRET',
 } as const;
 
 /** The values that fill Markdown for no one in particular: placeholders, and the site's origin. */

@@ -10,6 +10,7 @@ import { FENCE_OPTIONS, MDX_COMPONENTS, type PropSpec } from '../docs/mdx-regist
 import { attributeOf, expandOperations } from '../reference/operations-layout.ts';
 import { objectFields, type FieldRow } from '../reference/fields.ts';
 import { parameterRows, type ParameterRow } from '../reference/parameters.ts';
+import { eventExampleKey } from '../reference/event-examples.ts';
 import { resourceObject } from '../reference/resource-object.ts';
 import { samplesForCall } from '../snippets/call-samples.ts';
 import { SAMPLE_LANGUAGES, type LanguageId } from '../snippets/languages/index.ts';
@@ -165,6 +166,12 @@ function component(node: MdxJsxFlowElement | MdxJsxTextElement, context: Context
       );
     case 'LiveStatus':
       return fragment('_On the page, a status line here turns green when your request reaches the sandbox._');
+    case 'WebhookStatus':
+      return fragment(
+        '_On the page, a status line here turns green when your handler answers an event with a 2xx, and says what to fix when it does not._',
+      );
+    case 'EventExample':
+      return eventExample(attribute('type') ?? '', context);
     case 'LiveDetails':
       return fragment("_On the page, your latest request's log entry and event appear here._");
     case 'Example':
@@ -322,6 +329,13 @@ function parametersTable(rows: readonly ParameterRow[]): RootContent[] {
       ...flat(row.children),
     ]);
   return table(['Parameter', 'Type', 'Required', 'Description'], flat(rows));
+}
+
+/** An event type's example, as the build's sandbox run recorded it (EventExample.astro). */
+function eventExample(type: string, context: Context): RootContent[] {
+  const example = context.options.examples[eventExampleKey(type)];
+  if (!example) throw new Error(`Markdown: <EventExample type="${type}"> has no example event.`);
+  return [fence('json', JSON.stringify(example.body, null, 2))];
 }
 
 /** One reference operation, as its HTML section shows it (src/components/mdx/Operation.astro). */

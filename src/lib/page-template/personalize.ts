@@ -57,7 +57,7 @@ export async function personalizePage(
   return {
     reader,
     language,
-    values: slotValues(reader, origin, facts.url.pathname, keysSwitched),
+    values: slotValues(reader, origin, secret, facts.url.pathname, keysSwitched),
     origin,
     setCookies: cookiesToSet,
     secure,

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../html.ts';
+import { listenSigningSecret } from '../webhooks/secrets.ts';
 import type { Reader } from '../reader/reader.ts';
 import { accountMenuHtml } from './account-menu.ts';
 import { OBJECT_ID_PLACEHOLDERS } from './object-ids.ts';
@@ -48,12 +49,23 @@ const KEY_INTROS = {
     'They work against the sandbox, so you can follow every step right away.</p>',
 } as const;
 
-/** The values that fill a cached page's slots for this reader. */
-export function slotValues(reader: Reader, origin: URL, currentPath = '/', keysSwitched = false): SlotValues {
+/**
+ * The values that fill a cached page's slots for this reader. `siteSecret` is the site's own
+ * secret (sampleKeySecret), from which the reader's `keyway listen` signing secret is derived,
+ * so the page shows the very secret the CLI will print for the same key.
+ */
+export function slotValues(
+  reader: Reader,
+  origin: URL,
+  siteSecret: Buffer,
+  currentPath = '/',
+  keysSwitched = false,
+): SlotValues {
   const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
   return {
     secretKey: escapeHtml(reader.secretKey),
     publishableKey: escapeHtml(reader.publishableKey),
+    webhookSecret: escapeHtml(listenSigningSecret(siteSecret, reader.secretKey)),
     apiBase: escapeHtml(origin.origin),
     apiHost: escapeHtml(origin.hostname),
     apiPort: port,

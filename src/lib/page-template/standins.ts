@@ -17,6 +17,8 @@ export const STANDINS = {
   /** Shaped like ids (`cus_` + 14, `evt_` + 24 characters), so they tokenize as ids do. */
   customerId: 'cus_KwStandInCust0',
   eventId: 'evt_KwStandInEvent0000000000',
+  /** Shaped like a `keyway listen` signing secret: `whsec_` + 24 characters. */
+  webhookSecret: 'whsec_KwStandInWebhook00000000',
   /** `sample` or `account`: where the keys on the page come from (an attribute value). */
   keySource: 'KwStandInKeySource',
   /** The sentence that explains the keys on the page (text). */
@@ -48,6 +50,7 @@ export const SLOT_VARIETY: Record<SlotName, 'shared' | 'fixed' | 'variable'> = {
   apiProtocol: 'shared',
   customerId: 'fixed',
   eventId: 'fixed',
+  webhookSecret: 'fixed',
   keySource: 'shared',
   keyNote: 'shared',
   accountMenu: 'variable',
@@ -68,6 +71,7 @@ const TOKEN_STANDINS: ReadonlyArray<[token: string, standin: string]> = [
   [TOKENS.apiProtocol, STANDINS.apiProtocol],
   [TOKENS.customerId, STANDINS.customerId],
   [TOKENS.eventId, STANDINS.eventId],
+  [TOKENS.webhookSecret, STANDINS.webhookSecret],
 ];
 
 /** Replaces author tokens (`{{SECRET_KEY}}`, …) with stand-ins, before highlighting. */

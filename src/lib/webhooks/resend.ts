@@ -34,5 +34,5 @@ export async function resendDelivery(db: Kysely<Database>, request: ResendReques
     .where('account_id', '=', request.accountId)
     .where('mode', '=', request.mode)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { markdownForPage } from '../../lib/markdown/page-markdown.ts';
 import { fillEncodedTemplate, needsObjectIds } from '../../lib/page-template/standins.ts';
 import { DEFAULT_LANGUAGE, LANGUAGE_IDS } from '../../lib/snippets/languages/index.ts';
+import { sampleKeySecret } from '../../lib/keys/sample-key-secret.ts';
 import { callerPageValues } from '../caller/page-values.ts';
 import { defineTool, errorResult } from './tool.ts';
 
@@ -46,7 +47,7 @@ export const readPage = defineTool({
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   offeredTo: () => true,
-  run: async ({ path, language }, { db, caller, siteOrigin }) => {
+  run: async ({ path, language }, { config, db, caller, siteOrigin }) => {
     const page = pageFromAddress(path, siteOrigin);
     if (!page) {
       return errorResult(
@@ -56,7 +57,13 @@ export const readPage = defineTool({
     const markdown = await markdownForPage(page, language ?? DEFAULT_LANGUAGE, async (template) =>
       fillEncodedTemplate(
         template,
-        await callerPageValues(db, caller, new URL(siteOrigin), needsObjectIds(template)),
+        await callerPageValues(
+          db,
+          caller,
+          new URL(siteOrigin),
+          needsObjectIds(template),
+          await sampleKeySecret(db, config.sampleKeySecret),
+        ),
       ),
     );
     if (markdown === null) {
