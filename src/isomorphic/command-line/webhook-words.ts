@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../spec/objects.ts';
+import { EVENT_TYPES } from '../../spec/event-types.ts';
 import { invalidEventWarning } from '../webhooks/listen-events.ts';
 import { CliError, tokenize } from './parse.ts';
 import { didYouMean } from './suggest.ts';

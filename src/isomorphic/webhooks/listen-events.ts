@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../spec/objects.ts';
+import { EVENT_TYPES } from '../../spec/event-types.ts';
 
 /** Every event type, as `--events` and the listen stream's `events` parameter take them. */
 export const ALL_EVENTS = '*';

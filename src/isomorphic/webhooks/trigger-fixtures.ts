@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '../../spec/objects.ts';
+import { EVENT_TYPES, type EventType } from '../../spec/event-types.ts';
 
 /**
  * `keyway trigger <event>`: the requests that make an event happen, as the Stripe CLI's fixtures
