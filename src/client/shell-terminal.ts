@@ -237,7 +237,7 @@ export function mountTerminal(
 /** What `help` adds in the shell: the commands that are more than one request. */
 const SHELL_WEBHOOK_HELP = [
   'Events:',
-  '  trigger <event> [--override customer:email=jenny@example.com]   makes an event happen',
+  '  trigger <event> [--override customer:email=jenny.rosen@example.com]   makes an event happen',
   '  listen [--events customer.created,…]   shows your events as they happen (Ctrl+C stops)',
 ].join('\n');
 

@@ -6,9 +6,12 @@ import { CookieJar, rawRequest, signUpReader } from '../support/http.ts';
 /**
  * Issue 6's budgets: lighter than Astro Starlight (5.2 KB of JavaScript at load, 57 KB with
  * everything it can load, 27.3 KB of HTML and CSS for the walkthrough), in bytes as sent
- * to a reader who accepts gzip.
+ * to a reader who accepts gzip. "Everything it can load" is mostly the shell, fetched on first
+ * use, which carries the API declaration (its help, completion and checks) and so grows with the
+ * API: with webhook endpoints and the shell's trigger and listen it went from 29.9 KB to 34.6 KB,
+ * and the budget from 30 KB to 36 KB, still well under Starlight's 57 KB.
  */
-const BUDGETS = { loadJs: 5 * 1024, allJs: 30 * 1024, htmlCss: 27 * 1024 };
+const BUDGETS = { loadJs: 5 * 1024, allJs: 36 * 1024, htmlCss: 27 * 1024 };
 
 /**
  * An API reference page (/docs/api/customers) is generated from the declaration and grows

@@ -185,6 +185,17 @@ describeEachDatabase('matching requests to operations, on $name', (kind) => {
     await run('retrieve-event', 'GET', `/v1/events/${eventId}`);
     await run('delete-customer', 'DELETE', `/v1/customers/${customerId}`);
     await run('list-events', 'GET', '/v1/events');
+    const endpoint = await run('create-webhook-endpoint', 'POST', '/v1/webhook_endpoints', {
+      url: 'http://localhost:3000/webhook',
+      'enabled_events[]': '*',
+    });
+    const endpointId = endpoint.json.id as string;
+    await run('retrieve-webhook-endpoint', 'GET', `/v1/webhook_endpoints/${endpointId}`);
+    await run('update-webhook-endpoint', 'POST', `/v1/webhook_endpoints/${endpointId}`, {
+      description: 'Mine',
+    });
+    await run('list-webhook-endpoints', 'GET', '/v1/webhook_endpoints');
+    await run('delete-webhook-endpoint', 'DELETE', `/v1/webhook_endpoints/${endpointId}`);
 
     expect(Object.keys(sent).sort()).toEqual(OPERATIONS.map((operation) => operation.id).sort());
     for (const [operation, ids] of Object.entries(sent)) {
