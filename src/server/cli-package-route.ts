@@ -2,8 +2,7 @@ import type http from 'node:http';
 import type { KeywayConfig } from '../lib/config/config.ts';
 import { cliTarballFor } from '../lib/cli-package/cli-package.ts';
 import { apiOrigin } from '../lib/http/api-origin.ts';
-import { securityHeaders } from '../lib/http/security-headers.ts';
-import { isSecureRequest } from '../lib/page-template/personalize.ts';
+import { encrypted, sendPublicFile } from './public-file.ts';
 
 /** Where readers get the terminal CLI: `npm install -g <origin>/cli/keyway.tgz`. */
 export const CLI_PACKAGE_PATH = '/cli/keyway.tgz';
@@ -18,20 +17,13 @@ export function serveCliPackage(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): void {
-  const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
-  const { body, etag } = cliTarballFor(apiOrigin(config.publicOrigin, req.headers.host, encrypted));
-  const headers = {
-    ...securityHeaders(isSecureRequest(config, encrypted)),
-    'content-type': 'application/gzip',
-    'content-disposition': 'attachment; filename="keyway.tgz"',
-    'cache-control': 'public, max-age=300',
+  const { body, etag } = cliTarballFor(apiOrigin(config.publicOrigin, req.headers.host, encrypted(req)));
+  sendPublicFile(config, req, res, {
+    body,
     etag,
-  };
-  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { ...headers, 'content-length': body.length });
-  res.end(req.method === 'HEAD' ? undefined : body);
+    headers: {
+      'content-type': 'application/gzip',
+      'content-disposition': 'attachment; filename="keyway.tgz"',
+    },
+  });
 }

@@ -8,6 +8,7 @@ import { llmsFull, llmsIndex } from '../lib/markdown/llms.ts';
 import { markdownBundle, markdownForPage } from '../lib/markdown/page-markdown.ts';
 import { fillForReader } from '../lib/page-template/fill.ts';
 import { isSecureRequest, personalizePage } from '../lib/page-template/personalize.ts';
+import { encrypted, sendPublicFile } from './public-file.ts';
 
 const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
 
@@ -20,10 +21,6 @@ export function wantsMarkdown(path: string, req: http.IncomingMessage): string |
   if (!path.startsWith('/docs/') || !req.headers.accept) return null;
   // HTML first: a browser's `*/*` and equal q-values keep the page.
   return new Negotiator(req).mediaType(['text/html', 'text/markdown']) === 'text/markdown' ? path : null;
-}
-
-function encrypted(req: http.IncomingMessage): boolean {
-  return 'encrypted' in req.socket && Boolean(req.socket.encrypted);
 }
 
 /**
@@ -111,17 +108,5 @@ export function serveLlmsFile(
 ): void {
   const origin = apiOrigin(config.publicOrigin, req.headers.host, encrypted(req));
   const { body, etag } = llmsFileFor(path, origin);
-  const headers = {
-    ...securityHeaders(isSecureRequest(config, encrypted(req))),
-    'content-type': 'text/plain; charset=utf-8',
-    'cache-control': 'public, max-age=300',
-    etag,
-  };
-  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { ...headers, 'content-length': body.length });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  sendPublicFile(config, req, res, { body, etag, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, WebhookDeliveryState } from '../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, WebhookAttemptsTable, WebhookDeliveryState } from '../db/schema.ts';
 import { PAGE_SIZE, type DashboardPage, type Scope } from './queries.ts';
 
 /** An endpoint as the dashboard lists it: never its secret, which only Reveal reads. */
@@ -34,20 +34,8 @@ export interface DeliveryRow {
   createdMs: number;
 }
 
-/** One attempt at a delivery, as the attempts list shows it. */
-export interface AttemptRow {
-  id: string;
-  delivery_id: string;
-  attempt_number: number;
-  /** 1 for a resend a person asked for. */
-  manual: number;
-  url: string;
-  status: number | null;
-  error: string | null;
-  duration_ms: number;
-  response_body: string | null;
-  created_ms: number;
-}
+/** One attempt at a delivery, as the attempts list shows it: the row as stored. */
+export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
 /** Attempts shown per delivery: a delivery is retried a few times, a resend loop could add many. */
 export const ATTEMPTS_SHOWN = 20;
