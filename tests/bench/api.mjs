@@ -1,13 +1,24 @@
-// `npm run bench:api`: how fast the sandbox creates and retrieves customers, next to a
-// static file from the same server, measured in one run (20 connections, 10 s each,
-// loopback, a fresh SQLite file). BENCH_SECONDS shortens the runs.
+// `npm run bench:api`: how fast the sandbox creates, lists and retrieves customers, next to
+// a static file from the same server and to `stripe-stateful-mock` (a dev dependency: an
+// in-memory Stripe mock that loses everything on restart) run beside it, measured in one run
+// (20 connections, 10 s each, loopback, a fresh SQLite file). BENCH_SECONDS shortens the runs.
+// Each load runs against Keyway and then against the peer, one after the other, so both see
+// the machine in the same state; the ratio is what counts, not the req/s.
+// Also prints the Keyway server's memory at start and at its peak, against the issue's goals.
+//
+// Goals (issue, step 8): create >= 0.5x the peer, list >= 10x the peer, RSS < 150 MB at
+// start and < 200 MB at the peak.
 //
 // The sandbox allows 25 requests per second per key, as Stripe's does, and the bench keeps
 // that limit (it sets SANDBOX_RATE_LIMIT=25 itself): requests rotate round-robin over the
 // test secret keys of enough signed-up accounts that no key goes past 20 a second. How
 // many is worked out from a short calibration run, and printed.
 import autocannon from 'autocannon';
-import { startBenchServer } from './bench-server.mjs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { memoryLines, memoryOf, startBenchServer } from './bench-server.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
@@ -16,7 +27,22 @@ const RATE_LIMIT = 25;
 const PER_KEY_TARGET = 20;
 const STATIC = '/favicon.svg';
 
-const { base, stop: cleanUp } = await startBenchServer({ SANDBOX_RATE_LIMIT: String(RATE_LIMIT) });
+/** The peer takes any test secret key and keeps one account's data for all of them. */
+const PEER_KEY = 'sk_test_keywaybenchpeer';
+
+// Every account is signed up from the one loopback address, so the per-address sign-up
+// limit (10 an hour by default) is lifted for the bench.
+const keyway = await startBenchServer({
+  SANDBOX_RATE_LIMIT: String(RATE_LIMIT),
+  SIGNUP_RATE_LIMIT: '100000',
+});
+const { base } = keyway;
+const memoryAtStart = keyway.memory();
+const peer = await startPeer();
+const cleanUp = async () => {
+  peer.child.kill('SIGTERM');
+  await keyway.stop();
+};
 
 /** Signed-up accounts: each one's test secret key and a customer of its own to retrieve. */
 const accounts = [];
@@ -37,25 +63,139 @@ try {
   if (needed > accounts.length) await addAccounts(needed - accounts.length);
 
   await load(retrieveRequests(), 1);
+  await load(peerRequests(createRequests), 1, { url: peer.base });
+  await load(peerRequests(listRequests), 1, { url: peer.base });
   const file = await load([{ method: 'GET', path: STATIC }], DURATION);
+  // Keyway then the peer for each load; the lists run after the creates on both, so each
+  // lists from as many customers as its own creates made.
   const create = await load(createRequests(), DURATION);
+  const peerCreate = await load(peerRequests(createRequests), DURATION, { url: peer.base });
+  const list = await load(listRequests(), DURATION);
+  const peerList = await load(peerRequests(listRequests), DURATION, { url: peer.base });
   const retrieve = await load(retrieveRequests(), DURATION);
+  const memoryAfter = keyway.memory();
+  const peerMemory = peer.memory();
 
-  const line = (label, result) =>
-    `  ${label.padEnd(34)} ${result.average.toFixed(0).padStart(6)} req/s` +
-    (result === file ? '' : `   ${(result.average / file.average).toFixed(2)}x static`);
-  console.log(`\nSandbox API, ${CONNECTIONS} connections, ${DURATION} s each, one server, fresh SQLite file`);
-  console.log(line(`static file ${STATIC}`, file));
-  console.log(line('POST /v1/customers (create)', create));
-  console.log(line('GET /v1/customers/:id (retrieve)', retrieve));
-  const busiest = Math.max(create.average, retrieve.average) / accounts.length;
+  const line = (label, result, vs) =>
+    `  ${label.padEnd(40)} ${result.average.toFixed(0).padStart(6)} req/s` + (vs ? `   ${vs}` : '');
+  const ratio = (a, b) => `${(a.average / b.average).toFixed(2)}x`;
+  console.log(
+    `\nSandbox API, ${CONNECTIONS} connections, ${DURATION} s each, Keyway on a fresh SQLite file, ` +
+      `stripe-stateful-mock ${peer.version} in memory beside it`,
+  );
+  console.log(line(`Keyway static file ${STATIC}`, file));
+  console.log(line('Keyway POST /v1/customers (create)', create, `${ratio(create, file)} static`));
+  console.log(line('peer   POST /v1/customers (create)', peerCreate));
+  console.log(line('Keyway GET /v1/customers?limit=10 (list)', list, `${ratio(list, file)} static`));
+  console.log(line('peer   GET /v1/customers?limit=10 (list)', peerList));
+  console.log(line('Keyway GET /v1/customers/:id (retrieve)', retrieve, `${ratio(retrieve, file)} static`));
+  const busiest = Math.max(create.average, list.average, retrieve.average) / accounts.length;
   console.log(
     `  rate limit kept at ${RATE_LIMIT}/s per key: ${accounts.length} keys of ${accounts.length} signed-up accounts, ` +
       `rotated round-robin (about ${busiest.toFixed(1)} req/s per key at the busiest); ` +
-      `non-2xx responses in the measured runs: ${file.non2xx + create.non2xx + retrieve.non2xx}`,
+      `non-2xx responses in the measured runs: ${[file, create, peerCreate, list, peerList, retrieve].reduce((sum, r) => sum + r.non2xx, 0)}`,
   );
+  for (const text of memoryLines(memoryAtStart, memoryAfter)) console.log(text);
+  console.log(`  peer peak RSS, for comparison: ${peerMemory.peak.toFixed(0)} MB`);
+
+  const createRatio = create.average / peerCreate.average;
+  const listRatio = list.average / peerList.average;
+  summary([
+    [
+      'POST /v1/customers, Keyway / in-memory peer',
+      `${create.average.toFixed(0)} vs ${peerCreate.average.toFixed(0)} req/s (${createRatio.toFixed(2)}x)`,
+      '>= 0.5x',
+      createRatio >= 0.5,
+    ],
+    [
+      'GET /v1/customers?limit=10, Keyway / peer',
+      `${list.average.toFixed(0)} vs ${peerList.average.toFixed(0)} req/s (${listRatio.toFixed(1)}x)`,
+      '>= 10x',
+      listRatio >= 10,
+    ],
+    [
+      'server RSS right after start',
+      `${memoryAtStart.rss.toFixed(0)} MB`,
+      '< 150 MB',
+      memoryAtStart.rss < 150,
+    ],
+    [
+      'server peak RSS after the loads',
+      `${memoryAfter.peak.toFixed(0)} MB`,
+      '< 200 MB',
+      memoryAfter.peak < 200,
+    ],
+  ]);
 } finally {
-  cleanUp();
+  await cleanUp();
+}
+
+/** Prints the issue's figures this bench measures, each with its goal, met or not. */
+function summary(rows) {
+  console.log('\nSummary (issue step 8)');
+  const width = Math.max(...rows.map((row) => row[0].length));
+  const valueWidth = Math.max(...rows.map((row) => row[1].length));
+  for (const [measure, value, goal, met] of rows)
+    console.log(
+      `  ${measure.padEnd(width)}  ${value.padEnd(valueWidth)}  goal ${goal.padEnd(9)} ${met ? 'met' : 'NOT MET'}`,
+    );
+}
+
+/**
+ * Starts stripe-stateful-mock on a free loopback port. Its own bin listens on every
+ * interface, so this does what the bin does (createExpressApp, then listen) on 127.0.0.1
+ * only. Checks it answers a create and a list before anything is measured.
+ */
+async function startPeer() {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('stripe-stateful-mock');
+  const { version } = JSON.parse(readFileSync(require.resolve('stripe-stateful-mock/package.json'), 'utf8'));
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(main)}).createExpressApp().listen(${port}, '127.0.0.1', () => console.log('peer ready'))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  process.on('exit', () => child.kill('SIGTERM'));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('stripe-stateful-mock did not start.')), 30_000);
+    child.once('exit', (code) => reject(new Error(`stripe-stateful-mock exited (${code}).`)));
+    child.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('peer ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const peerBase = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${PEER_KEY}` };
+  const made = await fetch(`${peerBase}/v1/customers`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'email=peer.check%40example.com',
+  });
+  const customer = await made.json();
+  if (made.status !== 200 || !customer.id?.startsWith('cus_'))
+    throw new Error(`stripe-stateful-mock did not create a customer: ${made.status}`);
+  const listed = await fetch(`${peerBase}/v1/customers?limit=10`, { headers });
+  const list = await listed.json();
+  if (listed.status !== 200 || !list.data?.some((c) => c.id === customer.id))
+    throw new Error(`stripe-stateful-mock did not list its customer: ${listed.status}`);
+  console.log(`stripe-stateful-mock ${version} answers on ${peerBase} (a create and a list checked)`);
+  return { base: peerBase, child, version, memory: () => memoryOf(child.pid) };
+}
+
+/** The same requests with the peer's one key in place of the rotated Keyway keys. */
+function peerRequests(make) {
+  return make(() => ({ key: PEER_KEY }));
 }
 
 /** Signs `count` readers up (a few at a time: passwords are hashed) and gives each a customer. */
@@ -101,8 +241,7 @@ function rotation() {
   return () => accounts[next++ % accounts.length];
 }
 
-function createRequests() {
-  const nextAccount = rotation();
+function createRequests(nextAccount = rotation()) {
   let n = 0;
   return [
     {
@@ -120,6 +259,19 @@ function createRequests() {
           },
           body: `email=bench.${n}%40example.com&name=Bench+${n}&metadata[order_id]=${n}`,
         };
+      },
+    },
+  ];
+}
+
+function listRequests(nextAccount = rotation()) {
+  return [
+    {
+      method: 'GET',
+      path: '/v1/customers?limit=10',
+      setupRequest: (request) => {
+        const { key } = nextAccount();
+        return { ...request, headers: { ...request.headers, authorization: `Bearer ${key}` } };
       },
     },
   ];
@@ -146,8 +298,8 @@ function retrieveRequests() {
  * One autocannon run. Measured runs must be all 2xx; calibration runs may meet the rate
  * limit (that is what they look for), and report how many requests they attempted.
  */
-async function load(requests, duration, { allowRateLimited = false } = {}) {
-  const result = await autocannon({ url: base, connections: CONNECTIONS, duration, requests });
+async function load(requests, duration, { allowRateLimited = false, url = base } = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration, requests });
   const limited = result.statusCodeStats?.['429']?.count ?? 0;
   const unexpected = result.non2xx - (allowRateLimited ? limited : 0);
   if (unexpected > 0 || result.errors > 0 || result.timeouts > 0) {

@@ -1,8 +1,12 @@
 // What the benchmarks and the Lighthouse run need first: a built site, and the production
 // server on a free loopback port with a fresh SQLite file, ready to answer. Stopped (and
 // its file removed) by stop() or when the process exits.
+//
+// BENCH_CPU_PROF=<dir> runs the server under `--cpu-prof`: its profile is written to <dir>
+// when it stops (read it with `npm run bench:profile-top -- <dir>`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +31,16 @@ export async function startBenchServer(env = {}) {
   });
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(`${tmpdir()}/keyway-bench-`);
+  const profileDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const server = spawn(
     process.execPath,
-    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server/main.ts'],
+    [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      'src/server/main.ts',
+    ],
     {
       cwd: root,
       env: {
@@ -39,24 +50,60 @@ export async function startBenchServer(env = {}) {
         DATABASE_URL: `file:${dataDir}/keyway.sqlite`,
         ...env,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const stop = () => {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  let stopped = false;
+  const kill = () => {
+    if (stopped) return;
+    stopped = true;
     server.kill('SIGTERM');
+  };
+  // Waits for the server to finish (it writes its CPU profile, if asked, as it exits).
+  const stop = async () => {
+    kill();
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  process.on('exit', stop);
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`${base}/favicon.svg`);
-      break;
-    } catch {
-      if (i > 300) throw new Error('The server did not start.');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return { base, stop };
+  process.on('exit', () => {
+    kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  // Ready when it says it listens: no request has been made yet, so the memory read just
+  // after is the server's own at start.
+  await new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('The server did not start.')), 60_000);
+    server.once('exit', (code) => reject(new Error(`The server exited (${code}) before it listened.`)));
+    server.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+      if (output.includes('Keyway is serving')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { base, stop, pid: server.pid, memory: () => memoryOf(server.pid) };
+}
+
+/**
+ * The server's memory from the kernel, in MB: resident now (VmRSS) and the most it has been
+ * resident since it started (VmHWM), which catches a peak between two reads.
+ */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1]) / 1024;
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+/** The memory lines both benches print, against the issue's goals. */
+export function memoryLines(atStart, afterLoads) {
+  return [
+    `  server RSS right after start, before any request: ${atStart.rss.toFixed(0)} MB (goal < 150 MB)`,
+    `  server peak RSS after the loads (VmHWM): ${afterLoads.peak.toFixed(0)} MB (goal < 200 MB; RSS now ${afterLoads.rss.toFixed(0)} MB)`,
+  ];
 }
 
 /** Signs a new reader up through the form, as a browser would; returns their session cookie. */
