@@ -65,14 +65,14 @@ try {
   await load(retrieveRequests(), 1);
   await load(peerRequests(createRequests), 1, { url: peer.base });
   await load(peerRequests(listRequests), 1, { url: peer.base });
-  const file = await load([{ method: 'GET', path: STATIC }], DURATION);
+  const file = await keyway.phase('static', () => load([{ method: 'GET', path: STATIC }], DURATION));
   // Keyway then the peer for each load; the lists run after the creates on both, so each
   // lists from as many customers as its own creates made.
-  const create = await load(createRequests(), DURATION);
+  const create = await keyway.phase('create', () => load(createRequests(), DURATION));
   const peerCreate = await load(peerRequests(createRequests), DURATION, { url: peer.base });
-  const list = await load(listRequests(), DURATION);
+  const list = await keyway.phase('list', () => load(listRequests(), DURATION));
   const peerList = await load(peerRequests(listRequests), DURATION, { url: peer.base });
-  const retrieve = await load(retrieveRequests(), DURATION);
+  const retrieve = await keyway.phase('retrieve', () => load(retrieveRequests(), DURATION));
   const memoryAfter = keyway.memory();
   const peerMemory = peer.memory();
 

@@ -3,9 +3,11 @@
 // its file removed) by stop() or when the process exits.
 //
 // BENCH_CPU_PROF=<dir> runs the server under `--cpu-prof`: its profile is written to <dir>
-// when it stops (read it with `npm run bench:profile-top -- <dir>`).
+// when it stops, beside `phases.<pid>.json`, the time window of each load the bench marked
+// with phase(), so that one load's frames can be read apart from sign-ups and the other
+// loads (`npm run bench:profile-top -- <dir> --phase create`; see top-frames.mjs).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,7 +63,20 @@ export async function startBenchServer(env = {}) {
     server.kill('SIGTERM');
   };
   // Waits for the server to finish (it writes its CPU profile, if asked, as it exits).
+  // V8 stamps profile samples in microseconds of the monotonic clock hrtime reads too.
+  const phases = [];
+  const now = () => Number(process.hrtime.bigint() / 1000n);
+  const phase = async (name, run) => {
+    const from = now();
+    try {
+      return await run();
+    } finally {
+      phases.push({ name, from, to: now() });
+    }
+  };
   const stop = async () => {
+    if (profileDir && !stopped)
+      writeFileSync(`${profileDir}/phases.${server.pid}.json`, JSON.stringify(phases, null, 2));
     kill();
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     rmSync(dataDir, { recursive: true, force: true });
@@ -85,7 +100,7 @@ export async function startBenchServer(env = {}) {
       }
     });
   });
-  return { base, stop, pid: server.pid, memory: () => memoryOf(server.pid) };
+  return { base, stop, phase, pid: server.pid, memory: () => memoryOf(server.pid) };
 }
 
 /**

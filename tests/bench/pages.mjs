@@ -89,8 +89,13 @@ try {
   const results = [];
   for (const encoding of encodings)
     for (const reader of readers) {
-      const page = await encoding.load(base + PAGE, { ...reader.headers, ...encoding.headers }, DURATION);
-      const file = await encoding.load(base + reader.staticPath, encoding.headers, DURATION);
+      const label = `${encoding.headers['accept-encoding'] ? 'gzip' : 'identity'} ${reader.name}`;
+      const page = await server.phase(`page ${label}`, () =>
+        encoding.load(base + PAGE, { ...reader.headers, ...encoding.headers }, DURATION),
+      );
+      const file = await server.phase(`static ${label}`, () =>
+        encoding.load(base + reader.staticPath, encoding.headers, DURATION),
+      );
       results.push({ encoding, reader, page, file });
     }
   const memoryAfter = server.memory();
