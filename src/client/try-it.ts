@@ -2,6 +2,7 @@ import type { CliRequest } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest, type CliResponse } from '../isomorphic/command-line/send.ts';
 import { explainError, type SandboxErrorBody } from './try-it-error.ts';
 import { jsonElement, lineElement } from './output.ts';
+import { initObjectIds } from './object-ids.ts';
 
 /**
  * A try-it widget's working code, loaded when the reader first touches the widget
@@ -11,6 +12,7 @@ import { jsonElement, lineElement } from './output.ts';
  * what they ran.
  */
 export function wireTryIt(widget: HTMLElement): void {
+  initObjectIds();
   const form = widget.querySelector<HTMLFormElement>('form')!;
   let timer: ReturnType<typeof setTimeout> | undefined;
   form.addEventListener('input', () => {

@@ -1,12 +1,9 @@
 /**
  * Runs `load` once, when the first of `elements` comes within a screen of the viewport: code
  * for a block far down a page is not fetched with the page, and is there before the reader
- * scrolls to it. Without IntersectionObserver it runs at once.
+ * scrolls to it.
  */
 export function whenNear(elements: Iterable<Element>, load: () => void): void {
-  const targets = [...elements];
-  if (targets.length === 0) return;
-  if (!('IntersectionObserver' in window)) return load();
   const observer = new IntersectionObserver(
     (entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
@@ -15,5 +12,5 @@ export function whenNear(elements: Iterable<Element>, load: () => void): void {
     },
     { rootMargin: '100% 0px' },
   );
-  for (const target of targets) observer.observe(target);
+  for (const element of elements) observer.observe(element);
 }

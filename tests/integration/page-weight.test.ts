@@ -9,9 +9,13 @@ import { CookieJar, rawRequest, signUpReader } from '../support/http.ts';
  * to a reader who accepts gzip. "Everything it can load" is mostly the shell, fetched on first
  * use, which carries the API declaration (its help, completion and checks) and so grows with the
  * API: with webhook endpoints and the shell's trigger and listen it went from 29.9 KB to 34.6 KB,
- * and the budget from 30 KB to 36 KB, still well under Starlight's 57 KB.
+ * and the budget from 30 KB to 36 KB, still well under Starlight's 57 KB. Moving code out of
+ * what loads at once (try-it, the buttons' and tabs' code, the walkthrough's cards: 7.3 KB at
+ * load on /docs/first-request down to 4.3 KB) split it into more chunks, each compressed on its
+ * own and reached through Vite's import wrapper, which costs 1.6 KB in all (34.5 KB to 36.1 KB):
+ * the budget is 37 KB.
  */
-const BUDGETS = { loadJs: 5 * 1024, allJs: 36 * 1024, htmlCss: 27 * 1024 };
+const BUDGETS = { loadJs: 5 * 1024, allJs: 37 * 1024, htmlCss: 27 * 1024 };
 
 /**
  * An API reference page (/docs/api/customers) is generated from the declaration and grows
@@ -58,7 +62,7 @@ const LOADED_WITH_HOOK: Record<string, string> = {
 /**
  * Chunks imported only when the reader does something: the shell and the search dialog when
  * opened, a try-it's code on the first pointer, key or focus in the widget, the code behind
- * copy buttons, tabs, key tips and menus on the first interaction with the page, an inline
+ * copy buttons, key tips and the sidebar drawer on the first interaction with the page, an inline
  * shell's terminal and the reference's "your latest requests" as they come within a screen of
  * the viewport (none is in a page's first screen: they sit with the operations, below the
  * object's fields), the
