@@ -31,4 +31,7 @@ export function initKeyTips(): void {
     key.addEventListener('blur', hide);
   }
   addEventListener('scroll', hide, { passive: true });
+  // Loaded by the first hover or focus of a key, whose own event came before these listeners.
+  const current = document.querySelector<HTMLElement>('.kw-key:hover, .kw-key:focus');
+  if (current) show(current);
 }

@@ -1,5 +1,4 @@
-import { explainFailure } from '../isomorphic/error-advice.ts';
-import { logCard, type CausedEvent, type LoggedRequest } from './log-card.ts';
+import type { CausedEvent, LoggedRequest } from './log-card.ts';
 
 // A type only: nothing of the server's bus reaches the browser bundle.
 import type { RequestNotice as Notice } from '../lib/live/request-bus.ts';
@@ -38,16 +37,27 @@ async function update(status: HTMLElement, notice: Notice, current: () => boolea
   status.querySelector('[data-kw-live-text]')!.textContent =
     `${notice.method} ${notice.path} ${notice.status}${notice.objectId ? ` — ${notice.objectId}` : ''}`;
   const advice = status.querySelector<HTMLElement>('[data-kw-live-advice]')!;
-  advice.hidden = ok;
-  advice.textContent = ok ? '' : explainFailure(notice.errorMessage, notice.errorCode, notice.status);
+  advice.hidden = true;
+  advice.textContent = '';
   if (ok) tick(status.closest('li'));
+  else {
+    void import('./live-details.ts').then(({ explainFailure }) => {
+      if (!current()) return;
+      advice.textContent = explainFailure(notice.errorMessage, notice.errorCode, notice.status);
+      advice.hidden = false;
+    });
+  }
   await showDetails(notice, current);
 }
 
 async function showDetails(notice: Notice, current: () => boolean): Promise<void> {
   const details = document.querySelector<HTMLElement>('[data-kw-live-details]');
   if (!details) return;
-  const response = await fetch(`/api/requests/${encodeURIComponent(notice.requestId)}`).catch(() => null);
+  // The card's code comes with the first request to show, fetched beside its details.
+  const [response, { logCard }] = await Promise.all([
+    fetch(`/api/requests/${encodeURIComponent(notice.requestId)}`).catch(() => null),
+    import('./live-details.ts'),
+  ]);
   if (!response?.ok || !current()) return;
   const { request, events } = (await response.json()) as { request: LoggedRequest; events: CausedEvent[] };
   const own = document.documentElement.dataset.keySource === 'account';

@@ -4,6 +4,7 @@ import { CliError, parseCommand } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
 import { parseWebhookLine, type WebhookCommand } from '../isomorphic/command-line/webhook-words.ts';
 import { jsonElement, wordsElement } from './output.ts';
+import { initObjectIds } from './object-ids.ts';
 import { clearOutput, loadOutput, saveOutput, type SavedEntry } from './shell-saved-output.ts';
 import { runTrigger, startListen } from './shell-webhooks.ts';
 import type { TriggerCommand } from '../isomorphic/command-line/webhook-commands.ts';
@@ -32,6 +33,7 @@ export function mountTerminal(
   apiBase: string,
   { initial = '', keepOutput = false }: TerminalOptions = {},
 ): HTMLInputElement {
+  initObjectIds();
   host.replaceChildren();
   const output = document.createElement('div');
   output.className = 'kw-term__output';

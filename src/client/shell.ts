@@ -1,6 +1,8 @@
+import { whenNear } from './when-near.ts';
+
 /**
  * The shell's entry point on every page: a header button and Ctrl+` open the docked panel;
- * inline `<Shell>` blocks mount when they scroll into view. The terminal code itself is
+ * inline `<Shell>` blocks mount as they near the viewport. The terminal code itself is
  * loaded on first use, keeping it out of pages that never open a shell.
  */
 export function initShell(): void {
@@ -33,11 +35,14 @@ export function initShell(): void {
     });
     if (sessionStorage.getItem('kw-shell-open') === 'yes') void wired();
   }
-  for (const inline of document.querySelectorAll<HTMLElement>('[data-kw-terminal-inline]')) {
+  // An inline shell's terminal (most of the shell's code) mounts as it nears the viewport, not
+  // with the page: a page whose shell sits further down loads it only if the reader gets there.
+  const mount = (inline: HTMLElement) =>
     void import('./shell-terminal.ts').then(({ mountTerminal }) =>
       mountTerminal(inline, inline.dataset.key!, inline.dataset.apiBase!, {
         initial: inline.dataset.command ?? '',
       }),
     );
-  }
+  for (const inline of document.querySelectorAll<HTMLElement>('[data-kw-terminal-inline]'))
+    whenNear([inline], () => mount(inline));
 }

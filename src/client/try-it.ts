@@ -1,54 +1,53 @@
 import type { CliRequest } from '../isomorphic/command-line/parse.ts';
 import { sendCliRequest, type CliResponse } from '../isomorphic/command-line/send.ts';
-import { KEY_WORDS } from '../isomorphic/key-words.ts';
-import { maskKey } from '../isomorphic/key-mask.ts';
 import { explainError, type SandboxErrorBody } from './try-it-error.ts';
 import { jsonElement, lineElement } from './output.ts';
+import { initObjectIds } from './object-ids.ts';
 
 /**
- * Try-it widgets: Run sends the call to the sandbox exactly as curl would (Bearer key,
- * form body) and shows status, time, Request-Id and the response; editing a field
- * re-renders the samples beside it, so what the reader copies is what they ran.
+ * A try-it widget's working code, loaded when the reader first touches the widget
+ * (try-it-loader.ts shows the form and owns its submit): Run sends the call to the sandbox
+ * exactly as curl would (Bearer key, form body) and shows status, time, Request-Id and the
+ * response; editing a field re-renders the samples beside it, so what the reader copies is
+ * what they ran.
  */
-export function initTryIt(): void {
-  for (const widget of document.querySelectorAll<HTMLElement>('[data-kw-tryit]')) wire(widget);
+export function wireTryIt(widget: HTMLElement): void {
+  initObjectIds();
+  const form = widget.querySelector<HTMLFormElement>('form')!;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  form.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refreshSamples(widget, pairs(form)), 350);
+  });
+  // A field edited while this code was on its way: its samples catch up now.
+  const inputs = [...form.querySelectorAll<HTMLInputElement>('input[name]')];
+  if (inputs.some((input) => input.value !== input.defaultValue)) void refreshSamples(widget, pairs(form));
 }
 
-function wire(widget: HTMLElement): void {
+function pairs(form: HTMLFormElement): Array<[string, string]> {
+  return [...form.querySelectorAll<HTMLInputElement>('input[name]')].map(
+    (input) => [input.name, input.value] as [string, string],
+  );
+}
+
+/** Runs the widget's call, as Run does. */
+export async function runTryIt(widget: HTMLElement): Promise<void> {
   const form = widget.querySelector<HTMLFormElement>('form')!;
   const result = widget.querySelector<HTMLElement>('[data-kw-tryit-result]')!;
   const key = widget.dataset.key!;
   const own = document.documentElement.dataset.keySource === 'account';
-  widget.querySelector('[data-kw-tryit-key]')!.textContent =
-    `with ${KEY_WORDS[own ? 'account' : 'sample']} ${maskKey(key)}`;
-  form.hidden = false;
-
-  const pairs = () =>
-    [...form.querySelectorAll<HTMLInputElement>('input[name]')].map(
-      (input) => [input.name, input.value] as [string, string],
-    );
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  form.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void refreshSamples(widget, pairs()), 350);
-  });
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-    const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-    button.disabled = true;
-    button.textContent = 'Running…';
-    result.hidden = false;
-    result.replaceChildren(lineElement('Sending the request…', 'kw-tryit__pending'));
-    try {
-      await run(widget, result, key, pairs(), own);
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Run';
-    }
-  });
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+  button.disabled = true;
+  button.textContent = 'Running…';
+  result.hidden = false;
+  result.replaceChildren(lineElement('Sending the request…', 'kw-tryit__pending'));
+  try {
+    await run(widget, result, key, pairs(form), own);
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Run';
+  }
 }
 
 async function run(

@@ -1,5 +1,3 @@
-import { webhookAdvice } from '../isomorphic/webhook-advice.ts';
-
 // A type only: nothing of the server's bus reaches the browser bundle.
 import type { DeliveryNotice } from '../lib/live/request-bus.ts';
 
@@ -13,18 +11,22 @@ export function initWebhookStatus(): void {
   const status = document.querySelector<HTMLElement>('[data-kw-webhook-status]');
   if (!status || !('EventSource' in window)) return;
   const source = new EventSource('/api/stream');
+  // The advice comes with the first delivery, not the page; the line changes once it is here,
+  // so state and advice always describe the same delivery, in the order they came.
+  let advice: Promise<typeof import('../isomorphic/webhook-advice.ts')> | undefined;
   source.addEventListener('delivery', (event: MessageEvent<string>) => {
-    show(status, JSON.parse(event.data) as DeliveryNotice);
+    const notice = JSON.parse(event.data) as DeliveryNotice;
+    advice ??= import('../isomorphic/webhook-advice.ts');
+    void advice.then(({ webhookAdvice }) => show(status, notice, webhookAdvice(notice)));
   });
 }
 
-function show(status: HTMLElement, notice: DeliveryNotice): void {
+function show(status: HTMLElement, notice: DeliveryNotice, text: string | null): void {
   status.dataset.state = notice.succeeded ? 'ok' : 'failed';
   const answer = notice.status === null ? 'no answer' : String(notice.status);
   status.querySelector('[data-kw-webhook-text]')!.textContent =
     `${notice.eventType} ${notice.eventId} → ${answer} in ${notice.durationMs} ms`;
   const advice = status.querySelector<HTMLElement>('[data-kw-webhook-advice]')!;
-  const text = webhookAdvice(notice);
   advice.hidden = text === null;
   advice.textContent = [notice.error, text].filter(Boolean).join(' ');
   const steps = [...document.querySelectorAll<HTMLElement>('.kw-steps > ol > li')];

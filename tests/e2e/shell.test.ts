@@ -108,6 +108,8 @@ describe('the shell', () => {
     await page.goto(`${baseUrl}/docs/api/customers`);
     const inline = page.locator('[data-kw-terminal-inline]');
     const prompt = inline.getByLabel('Shell command');
+    // The terminal mounts as it nears the viewport, where a reader scrolls to it.
+    await inline.scrollIntoViewIfNeeded();
     await prompt.waitFor();
     expect(await prompt.inputValue()).toBe('keyway customers list --limit=3');
     await prompt.press('Enter');
