@@ -16,10 +16,11 @@
 // RSS < 150 MB at start and < 200 MB at the peak.
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { memoryLines, root, signUp, startBenchServer } from './bench-server.mjs';
+import { matches, scriptClosure } from '../support/script-weight.ts';
 
 const PAGE = '/docs/first-request';
 const STATIC_DIR = '/bench-static';
@@ -177,53 +178,40 @@ function summary(rows) {
 }
 
 /**
- * The scripts a browser runs on the page before the reader does anything: inline scripts,
- * the page's module scripts, every module they import statically, and the chunks
- * src/client/site.ts imports at load because the page has their hook. Chunks imported only
- * on a click (the shell) are not counted. Each file is gzipped on its own at level 9, as a
- * server would send it.
+ * The scripts a browser runs on the page before the reader does anything, found as the
+ * page-weight test finds them (tests/support/script-weight.ts: module scripts, what they import,
+ * and the chunks loaded at start for the page's hooks; nothing that waits for the reader). Each
+ * file is gzipped on its own at level 9, as a server would send it.
  */
 async function scriptsBeforeInteraction(html) {
-  // site.ts loads these at start when the page has the hook; the check below fails the bench
-  // if site.ts gains a lazy import this table does not know, rather than undercounting.
-  const hooks = {
-    'try-it': 'data-kw-tryit',
-    live: 'data-kw-live-status',
-    'webhook-status': 'data-kw-webhook-status',
-    'your-requests': 'data-kw-your-requests',
-  };
-  const siteSource = readFileSync(`${root}src/client/site.ts`, 'utf8');
-  for (const [, name] of siteSource.matchAll(/import\('\.\/([\w-]+)\.ts'\)/g))
-    if (!(name in hooks)) throw new Error(`site.ts imports ./${name}.ts at load: add its hook to the bench.`);
-
-  const files = [];
-  const seen = new Set();
-  const fetchModule = async (path) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    const response = await fetch(base + path);
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-    const code = await response.text();
-    files.push({ name: path, bytes: gzipSync(Buffer.from(code), { level: 9 }).length });
-    for (const [, relative] of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+\.js)["']/g))
-      await fetchModule(new URL(relative, base + path).pathname);
-    // The lazy chunks site.ts loads at start for the hooks this page has.
-    for (const [, mapped] of code.matchAll(/__vite__mapDeps[^\n]*?\[([^\]]*)\]/g).take(1)) {
-      for (const [, chunk] of mapped.matchAll(/"_astro\/([\w-]+)\.[\w-]+\.js"/g)) {
-        const hook = hooks[chunk];
-        if (hook && html.includes(hook))
-          await fetchModule(`/${mapped.match(new RegExp(`_astro/${chunk}\\.[\\w-]+\\.js`))[0]}`);
+  const code = new Map();
+  const files = {
+    get: async (path) => {
+      if (!code.has(path)) {
+        const response = await fetch(base + path);
+        if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+        code.set(path, { text: await response.text() });
       }
-    }
+      return code.get(path);
+    },
   };
-  for (const [, src] of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) await fetchModule(src);
-  // Inline scripts that run (JSON data blocks, if any, are not JavaScript).
-  for (const [, code] of html.matchAll(
-    /<script(?![^>]*\bsrc=)(?![^>]*\btype="(?!module"|text\/javascript")[^"]*")[^>]*>([\s\S]*?)<\/script>/g,
-  ))
-    if (code.trim())
-      files.push({ name: 'inline script', bytes: gzipSync(Buffer.from(code), { level: 9 }).length });
-  return { files, total: files.reduce((sum, file) => sum + file.bytes, 0) };
+  const entries = [
+    ...matches(html, /<script\b[^>]*\bsrc="([^"]+)"/g),
+    ...matches(html, /<link\b(?=[^>]*\brel="modulepreload")[^>]*\bhref="([^"]+)"/g),
+  ];
+  const inline = matches(html, /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g).filter((c) => c.trim());
+  const paths = await scriptClosure(entries, inline, { path: PAGE, html }, files, false);
+  const sized = [];
+  for (const path of paths) {
+    if (!path.endsWith('.js') && !path.endsWith('.mjs')) continue;
+    sized.push({
+      name: path,
+      bytes: gzipSync(Buffer.from((await files.get(path)).text), { level: 9 }).length,
+    });
+  }
+  for (const script of inline)
+    sized.push({ name: 'inline script', bytes: gzipSync(Buffer.from(script), { level: 9 }).length });
+  return { files: sized, total: sized.reduce((sum, file) => sum + file.bytes, 0) };
 }
 
 async function load(url, headers, duration) {
