@@ -33,20 +33,19 @@ export function initLiveWalkthrough(): void {
 
 async function update(status: HTMLElement, notice: Notice, current: () => boolean): Promise<void> {
   const ok = notice.status < 400;
+  // A failure's advice comes with its code (loaded with the first failure): the line changes
+  // once, state, words and advice together, so it never says "failed" without saying why.
+  const explainFailure = ok ? null : (await import('./live-details.ts')).explainFailure;
+  if (!current()) return;
   status.dataset.state = ok ? 'ok' : 'failed';
   status.querySelector('[data-kw-live-text]')!.textContent =
     `${notice.method} ${notice.path} ${notice.status}${notice.objectId ? ` — ${notice.objectId}` : ''}`;
   const advice = status.querySelector<HTMLElement>('[data-kw-live-advice]')!;
-  advice.hidden = true;
-  advice.textContent = '';
+  advice.textContent = explainFailure
+    ? explainFailure(notice.errorMessage, notice.errorCode, notice.status)
+    : '';
+  advice.hidden = !explainFailure;
   if (ok) tick(status.closest('li'));
-  else {
-    void import('./live-details.ts').then(({ explainFailure }) => {
-      if (!current()) return;
-      advice.textContent = explainFailure(notice.errorMessage, notice.errorCode, notice.status);
-      advice.hidden = false;
-    });
-  }
   await showDetails(notice, current);
 }
 

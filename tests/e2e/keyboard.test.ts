@@ -39,6 +39,16 @@ function focused(): Promise<string> {
  * and any place it got stuck.
  */
 async function walkWithTab(): Promise<string[]> {
+  // Inline shells and "your latest requests" mount as they near the viewport: scroll the page
+  // through once so every control Tab can reach is there before they are counted.
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+      window.scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    window.scrollTo(0, 0);
+  });
+  await page.waitForLoadState('networkidle');
   const expected = await page.evaluate(() => {
     const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
     // A radio group is one Tab stop (arrow keys choose within it): its checked radio.
