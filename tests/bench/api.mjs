@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { memoryLines, memoryOf, startBenchServer } from './bench-server.mjs';
+import { memoryLines, memoryOf, printSummary, startBenchServer } from './bench-server.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
@@ -102,7 +102,7 @@ try {
 
   const createRatio = create.average / peerCreate.average;
   const listRatio = list.average / peerList.average;
-  summary([
+  printSummary([
     [
       'POST /v1/customers, Keyway / in-memory peer',
       `${create.average.toFixed(0)} vs ${peerCreate.average.toFixed(0)} req/s (${createRatio.toFixed(2)}x)`,
@@ -130,17 +130,6 @@ try {
   ]);
 } finally {
   await cleanUp();
-}
-
-/** Prints the issue's figures this bench measures, each with its goal, met or not. */
-function summary(rows) {
-  console.log('\nSummary (issue step 8)');
-  const width = Math.max(...rows.map((row) => row[0].length));
-  const valueWidth = Math.max(...rows.map((row) => row[1].length));
-  for (const [measure, value, goal, met] of rows)
-    console.log(
-      `  ${measure.padEnd(width)}  ${value.padEnd(valueWidth)}  goal ${goal.padEnd(9)} ${met ? 'met' : 'NOT MET'}`,
-    );
 }
 
 /**

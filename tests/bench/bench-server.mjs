@@ -136,3 +136,14 @@ export async function signUp(base, email) {
   if (!session) throw new Error(`Sign-up failed: ${response.status}`);
   return session;
 }
+
+/** Prints the issue's figures this bench measures, each with its goal, met or not. */
+export function printSummary(rows) {
+  console.log('\nSummary (issue step 8)');
+  const width = Math.max(...rows.map((row) => row[0].length));
+  const valueWidth = Math.max(...rows.map((row) => row[1].length));
+  for (const [measure, value, goal, met] of rows)
+    console.log(
+      `  ${measure.padEnd(width)}  ${value.padEnd(valueWidth)}  goal ${goal.padEnd(9)} ${met ? 'met' : 'NOT MET'}`,
+    );
+}

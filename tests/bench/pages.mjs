@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { memoryLines, root, signUp, startBenchServer } from './bench-server.mjs';
+import { memoryLines, printSummary, root, signUp, startBenchServer } from './bench-server.mjs';
 import { matches, scriptClosure } from '../support/script-weight.ts';
 
 const PAGE = '/docs/first-request';
@@ -161,20 +161,9 @@ try {
       memoryAfter.peak < 200,
     ],
   );
-  summary(rows);
+  printSummary(rows);
 } finally {
   await cleanUp();
-}
-
-/** Prints the issue's figures this bench measures, each with its goal, met or not. */
-function summary(rows) {
-  console.log('\nSummary (issue step 8)');
-  const width = Math.max(...rows.map((row) => row[0].length));
-  const valueWidth = Math.max(...rows.map((row) => row[1].length));
-  for (const [measure, value, goal, met] of rows)
-    console.log(
-      `  ${measure.padEnd(width)}  ${value.padEnd(valueWidth)}  goal ${goal.padEnd(9)} ${met ? 'met' : 'NOT MET'}`,
-    );
 }
 
 /**
