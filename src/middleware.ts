@@ -4,7 +4,7 @@ import { clientAddress } from './lib/http/client-address.ts';
 import { isCrossSiteWrite } from './lib/http/origin-check.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from './lib/http/security-headers.ts';
 import { isSecureRequest, personalizePage } from './lib/page-template/personalize.ts';
-import { fillForReader } from './lib/page-template/fill.ts';
+import { fillForReader, pageBytes } from './lib/page-template/fill.ts';
 import { setReaderLocals } from './lib/page-template/locals-guard.ts';
 import { compileTemplate, encodeTemplate } from './lib/page-template/standins.ts';
 import {
@@ -75,7 +75,7 @@ const personalize = defineMiddleware(async (context, next) => {
     if (isTemplateRequest(context.request)) return rendered;
     // A template is made of our own content only, so every stand-in in it is one of ours.
     const template = encodeTemplate(compileTemplate(await rendered.text()));
-    const { body } = await fillForReader(config, template, personal);
+    const body = pageBytes(await fillForReader(config, template, personal));
     response = new Response(new Uint8Array(body), rendered);
     response.headers.delete(TEMPLATE_HEADER);
   } else {

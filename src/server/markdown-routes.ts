@@ -6,7 +6,7 @@ import { apiOrigin } from '../lib/http/api-origin.ts';
 import { PERSONAL_CACHE_HEADERS, securityHeaders } from '../lib/http/security-headers.ts';
 import { llmsFull, llmsIndex } from '../lib/markdown/llms.ts';
 import { markdownBundle, markdownForPage } from '../lib/markdown/page-markdown.ts';
-import { fillForReader } from '../lib/page-template/fill.ts';
+import { fillForReader, pageBytes } from '../lib/page-template/fill.ts';
 import { isSecureRequest, personalizePage } from '../lib/page-template/personalize.ts';
 import { encrypted, sendPublicFile } from './public-file.ts';
 
@@ -42,7 +42,7 @@ export async function serveMarkdownPage(
     encrypted: encrypted(req),
   });
   const body = await markdownForPage(page, personal.language, async (template) => {
-    return (await fillForReader(config, template, personal)).body;
+    return pageBytes(await fillForReader(config, template, personal));
   });
   const headers = {
     ...securityHeaders(personal.secure),

@@ -211,7 +211,7 @@ export async function createPageServer({
     // Gzip costs less than the plain page here (see gzip-template.ts); brotli would cost a
     // compression per response, so a reader who takes only brotli gets the plain page, as
     // does one of a page that is not cached (compiling it would be wasted).
-    const { body, gzipped } = await fillForReader(
+    const { chunks, length, gzipped } = await fillForReader(
       config,
       page.template,
       personal,
@@ -226,10 +226,17 @@ export async function createPageServer({
       vary: `${docs ? 'Accept, ' : ''}${PERSONAL_CACHE_HEADERS.vary}, Accept-Encoding`,
       ...(docs ? { link: LLMS_LINK } : {}),
       ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
-      'content-length': body.length,
+      'content-length': length,
       ...(personal.setCookies.length > 0 ? { 'set-cookie': personal.setCookies } : {}),
     });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // The page's parts as they are, in one vectored write, rather than copied into one buffer.
+    res.cork();
+    for (const chunk of chunks) if (chunk.length > 0) res.write(chunk);
+    res.end();
   }
 
   return server;

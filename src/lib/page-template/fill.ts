@@ -3,7 +3,7 @@ import { getDatabase } from '../db/index.ts';
 import { objectIdValues } from './object-ids.ts';
 import type { PagePersonalization } from './personalize.ts';
 import {
-  fillEncodedTemplate,
+  fillEncodedParts,
   needsObjectIds,
   slotEncoder,
   type EncodedTemplate,
@@ -19,10 +19,19 @@ export interface GzipFiller {
   fill(value: (slot: SlotName) => Buffer): Promise<Buffer | null>;
 }
 
-/** One reader's page: the bytes to send, and whether they are gzip. */
+/**
+ * One reader's page: the bytes to send, in order (the template's parts and the reader's values,
+ * not joined: see fillEncodedParts), their total length, and whether they are gzip.
+ */
 export interface FilledPage {
-  body: Buffer;
+  chunks: readonly Buffer[];
+  length: number;
   gzipped: boolean;
+}
+
+/** A filled page as one buffer, for a caller that needs one (a web Response, a string). */
+export function pageBytes(page: FilledPage): Buffer {
+  return page.chunks.length === 1 ? page.chunks[0]! : Buffer.concat(page.chunks, page.length);
 }
 
 /**
@@ -46,6 +55,6 @@ export async function fillForReader(
       }
     : personal.values;
   const gzipped = gzip ? await gzip.fill(slotEncoder(values)) : null;
-  if (gzipped) return { body: gzipped, gzipped: true };
-  return { body: fillEncodedTemplate(template, values), gzipped: false };
+  if (gzipped) return { chunks: [gzipped], length: gzipped.length, gzipped: true };
+  return { ...fillEncodedParts(template, values), gzipped: false };
 }

@@ -173,6 +173,19 @@ export function slotEncoder(values: SlotValues): (slot: SlotName) => Buffer {
 
 /** The page for one reader, as bytes. Values must already be HTML-escaped. */
 export function fillEncodedTemplate(template: EncodedTemplate, values: SlotValues): Buffer {
+  const { chunks, length } = fillEncodedParts(template, values);
+  return Buffer.concat(chunks, length);
+}
+
+/**
+ * The same page as its parts in order, the template's own bytes between the reader's values,
+ * none copied: a server can write them as they are (one vectored write) instead of copying
+ * the whole page into a new buffer for every request.
+ */
+export function fillEncodedParts(
+  template: EncodedTemplate,
+  values: SlotValues,
+): { chunks: Buffer[]; length: number } {
   const value = slotEncoder(values);
   const chunks: Buffer[] = [template.parts[0]!];
   let length = template.fixedLength;
@@ -181,5 +194,5 @@ export function fillEncodedTemplate(template: EncodedTemplate, values: SlotValue
     chunks.push(bytes, template.parts[i + 1]!);
     length += bytes.length;
   }
-  return Buffer.concat(chunks, length);
+  return { chunks, length };
 }
