@@ -8,6 +8,7 @@ import {
   slotEncoder,
   type EncodedTemplate,
   type SlotName,
+  type SlotValues,
 } from './standins.ts';
 
 /**
@@ -48,11 +49,13 @@ export async function fillForReader(
   personal: PagePersonalization,
   gzip: GzipFiller | null = null,
 ): Promise<FilledPage> {
-  const values = needsObjectIds(template)
-    ? {
-        ...personal.values,
-        ...(await objectIdValues((await getDatabase(config.database)).db, personal.reader)),
-      }
+  // The ids laid over the reader's values, not copied with them: a copy would work out every
+  // value, those this page never shows included.
+  const values: SlotValues = needsObjectIds(template)
+    ? Object.assign(
+        Object.create(personal.values) as SlotValues,
+        await objectIdValues((await getDatabase(config.database)).db, personal.reader),
+      )
     : personal.values;
   const gzipped = gzip ? await gzip.fill(slotEncoder(values)) : null;
   if (gzipped) return { chunks: [gzipped], length: gzipped.length, gzipped: true };

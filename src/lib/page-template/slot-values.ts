@@ -62,10 +62,10 @@ export function slotValues(
   keysSwitched = false,
 ): SlotValues {
   const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
-  return {
+  const values = {
     secretKey: escapeHtml(reader.secretKey),
     publishableKey: escapeHtml(reader.publishableKey),
-    webhookSecret: escapeHtml(listenSigningSecret(siteSecret, reader.secretKey)),
+    webhookSecret: '',
     apiBase: escapeHtml(origin.origin),
     apiHost: escapeHtml(origin.hostname),
     apiPort: port,
@@ -78,4 +78,11 @@ export function slotValues(
     // Pages that name objects look the real ids up (see object-ids.ts).
     ...OBJECT_ID_PLACEHOLDERS,
   };
+  // An HMAC, and only the webhooks guide shows it: worked out when a page first asks for it,
+  // not on every page of every request.
+  let webhookSecret: string | undefined;
+  return Object.defineProperty(values, 'webhookSecret', {
+    enumerable: true,
+    get: () => (webhookSecret ??= escapeHtml(listenSigningSecret(siteSecret, reader.secretKey))),
+  });
 }
