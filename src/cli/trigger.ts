@@ -1,10 +1,8 @@
 import type { TriggerCommand } from '../isomorphic/command-line/webhook-commands.ts';
 import { sendCliRequest } from '../isomorphic/command-line/send.ts';
 import {
-  formPairs,
   planTrigger,
-  resolveStepPath,
-  stepLines,
+  runFixture,
   TRIGGER_SUCCEEDED,
   TriggerError,
 } from '../isomorphic/webhooks/trigger-fixtures.ts';
@@ -28,31 +26,27 @@ export async function runTrigger(
     output.err(error.message);
     return 1;
   }
-  const results = new Map<string, Record<string, unknown>>();
-  for (const step of steps) {
-    for (const line of stepLines(step)) output.out(line);
-    try {
-      const path = resolveStepPath(step.path, results);
-      const response = await sendCliRequest(
-        { method: step.method, path, pairs: formPairs(step.params) },
-        { ...connection, source: 'api' },
-      );
-      if (!response.ok) {
-        const message =
-          (response.body as { error?: { message?: string } } | null)?.error?.message ??
-          `The sandbox answered ${response.status}.`;
-        output.err(`Trigger failed: ${message}`);
-        return 1;
-      }
-      results.set(step.name, response.body as Record<string, unknown>);
-    } catch (error) {
-      output.err(
-        error instanceof TriggerError
-          ? `Trigger failed: ${error.message}`
-          : `Trigger failed: could not reach ${connection.apiBase} (${(error as Error).message}).`,
-      );
+  try {
+    const refused = await runFixture(
+      steps,
+      (request) => sendCliRequest(request, { ...connection, source: 'api' }),
+      output.out,
+    );
+    if (refused) {
+      const { response } = refused;
+      const message =
+        (response.body as { error?: { message?: string } } | null)?.error?.message ??
+        `The sandbox answered ${response.status}.`;
+      output.err(`Trigger failed: ${message}`);
       return 1;
     }
+  } catch (error) {
+    output.err(
+      error instanceof TriggerError
+        ? `Trigger failed: ${error.message}`
+        : `Trigger failed: could not reach ${connection.apiBase} (${(error as Error).message}).`,
+    );
+    return 1;
   }
   output.out(TRIGGER_SUCCEEDED);
   return 0;

@@ -4,10 +4,8 @@ import type { TriggerCommand } from '../isomorphic/command-line/webhook-commands
 import { eventLine } from '../isomorphic/webhooks/listen-output.ts';
 import { listensFor } from '../isomorphic/webhooks/listen-events.ts';
 import {
-  formPairs,
   planTrigger,
-  resolveStepPath,
-  stepLines,
+  runFixture,
   TRIGGER_SUCCEEDED,
   TriggerError,
 } from '../isomorphic/webhooks/trigger-fixtures.ts';
@@ -35,22 +33,20 @@ export async function runTrigger(
     show(error.message, 'kw-term__error');
     return;
   }
-  const results = new Map<string, Record<string, unknown>>();
-  for (const step of steps) {
-    for (const line of stepLines(step)) show(line, 'kw-term__note');
-    const request = {
-      method: step.method,
-      path: resolveStepPath(step.path, results),
-      pairs: formPairs(step.params),
-    };
-    const response = await sendCliRequest(request, { ...connection, source: 'shell' });
-    onResponse(request, response);
-    if (!response.ok) {
-      show(`${request.method} ${request.path} → ${response.status}`, 'kw-term__error');
-      show(JSON.stringify(response.body, null, 2), 'json');
-      return;
-    }
-    results.set(step.name, response.body as Record<string, unknown>);
+  const refused = await runFixture(
+    steps,
+    async (request) => {
+      const response = await sendCliRequest(request, { ...connection, source: 'shell' });
+      onResponse(request, response);
+      return response;
+    },
+    (line) => show(line, 'kw-term__note'),
+  );
+  if (refused) {
+    const { request, response } = refused;
+    show(`${request.method} ${request.path} → ${response.status}`, 'kw-term__error');
+    show(JSON.stringify(response.body, null, 2), 'json');
+    return;
   }
   show(TRIGGER_SUCCEEDED, 'kw-term__ok');
 }

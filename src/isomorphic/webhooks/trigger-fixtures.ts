@@ -200,3 +200,36 @@ export const stepLines = (step: FixtureStep): string[] => [
 
 /** The last line of a trigger that worked. */
 export const TRIGGER_SUCCEEDED = 'Trigger succeeded! Check dashboard for event details.';
+
+/** One request of a fixture, ready to send. */
+export interface FixtureRequest {
+  method: FixtureStep['method'];
+  path: string;
+  pairs: Array<[string, string]>;
+}
+
+/**
+ * Runs a planned trigger, for the terminal CLI and the docs' shell alike: prints each step's
+ * lines, sends its request (its path taking what earlier steps returned), and stops at the first
+ * refusal, which it gives back; null when every step worked. A step naming something no earlier
+ * step returned throws a TriggerError; `send` may throw when the sandbox cannot be reached.
+ */
+export async function runFixture<Response extends { ok: boolean; body: unknown }>(
+  steps: readonly FixtureStep[],
+  send: (request: FixtureRequest) => Promise<Response>,
+  print: (line: string) => void,
+): Promise<{ request: FixtureRequest; response: Response } | null> {
+  const results = new Map<string, Record<string, unknown>>();
+  for (const step of steps) {
+    for (const line of stepLines(step)) print(line);
+    const request = {
+      method: step.method,
+      path: resolveStepPath(step.path, results),
+      pairs: formPairs(step.params),
+    };
+    const response = await send(request);
+    if (!response.ok) return { request, response };
+    results.set(step.name, response.body as Record<string, unknown>);
+  }
+  return null;
+}
