@@ -147,3 +147,11 @@ export function printSummary(rows) {
       `  ${measure.padEnd(width)}  ${value.padEnd(valueWidth)}  goal ${goal.padEnd(9)} ${met ? 'met' : 'NOT MET'}`,
     );
 }
+
+/** The summary rows for the server's memory goals: RSS at start (< 150 MB), peak after the loads (< 200 MB). */
+export function memoryRows(atStart, after) {
+  return [
+    ['server RSS right after start', `${atStart.rss.toFixed(0)} MB`, '< 150 MB', atStart.rss < 150],
+    ['server peak RSS after the loads', `${after.peak.toFixed(0)} MB`, '< 200 MB', after.peak < 200],
+  ];
+}

@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { memoryLines, printSummary, root, signUp, startBenchServer } from './bench-server.mjs';
+import { memoryLines, memoryRows, printSummary, root, signUp, startBenchServer } from './bench-server.mjs';
 import { matches, scriptClosure } from '../support/script-weight.ts';
 
 const PAGE = '/docs/first-request';
@@ -148,18 +148,7 @@ try {
       `< ${JS_BUDGET_KB} KB`,
       js.total < JS_BUDGET_KB * 1024,
     ],
-    [
-      'server RSS right after start',
-      `${memoryAtStart.rss.toFixed(0)} MB`,
-      '< 150 MB',
-      memoryAtStart.rss < 150,
-    ],
-    [
-      'server peak RSS after the loads',
-      `${memoryAfter.peak.toFixed(0)} MB`,
-      '< 200 MB',
-      memoryAfter.peak < 200,
-    ],
+    ...memoryRows(memoryAtStart, memoryAfter),
   );
   printSummary(rows);
 } finally {
