@@ -20,6 +20,7 @@ describe('configuration', () => {
       liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000, idleMs: 600_000 },
       pageCacheEntries: 500,
       webhookPrivateTargets: true,
+      readerCacheBytes: 8 * 1024 * 1024,
     });
   });
 
@@ -36,6 +37,8 @@ describe('configuration', () => {
     [{ SIGNUP_RATE_LIMIT: '0' }, 'SIGNUP_RATE_LIMIT="0": expected at least 1 sign-up an hour'],
     [{ LIVE_STREAMS_PER_ADDRESS: '0' }, 'LIVE_STREAMS_PER_ADDRESS="0": expected at least 1 stream'],
     [{ PAGE_CACHE_ENTRIES: '0' }, 'PAGE_CACHE_ENTRIES="0": expected at least 1 page'],
+    [{ READER_CACHE_BYTES: '-1' }, 'READER_CACHE_BYTES="-1": expected 0 (no cache) or more bytes'],
+    [{ READER_CACHE_BYTES: '8MB' }, 'READER_CACHE_BYTES="8MB": expected a number of bytes'],
     [
       { PUBLIC_ORIGIN: 'docs.example.com' },
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',

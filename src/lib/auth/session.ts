@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { readerCache } from '../cache/reader-cache.ts';
+import { changeWatchOf, type ChangeWatch } from '../db/change-watch.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { digestsEqual, randomToken, sha256Hex } from '../crypto.ts';
@@ -110,10 +112,57 @@ type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionQuery>
  */
 const findSessionRows = preparedQuery<Database, SessionRow>(sessionQuery);
 
+/** A session's rows as read, and what was true when they were. */
+interface CachedSession {
+  watch: ChangeWatch;
+  /** The watch's count when the read began: the rows hold while it has not moved. */
+  generation: number;
+  cachedAt: number;
+  rows: SessionRow[];
+}
+
+/**
+ * How long cached rows are trusted even when no change was heard of: changes made by another
+ * process arrive through the request bus, and this bounds what a lost notice can cost.
+ */
+const SESSION_CACHE_MS = 60_000;
+
+/**
+ * The session query's rows, from the reader cache while nothing they were read from has
+ * changed since (in this process, or in another through the bus: see
+ * src/lib/db/change-watch.ts). A revoked key, a removed member, a changed role, a session
+ * ended: each moves the count, and the next view reads afresh. Only sessions that exist are
+ * kept, so made-up ids cannot fill the cache.
+ */
+async function sessionRows(db: Kysely<Database>, id: string, now: number): Promise<SessionRow[]> {
+  const watch = changeWatchOf(db);
+  const cache = watch ? readerCache() : null;
+  const key = `session:${id}`;
+  if (watch && cache) {
+    const hit = cache.get(key) as CachedSession | undefined;
+    if (
+      hit &&
+      hit.watch === watch &&
+      hit.generation === watch.generation &&
+      now >= hit.cachedAt &&
+      now - hit.cachedAt < SESSION_CACHE_MS
+    ) {
+      return hit.rows;
+    }
+  }
+  const generation = watch?.generation;
+  const rows = await findSessionRows(db, id);
+  if (watch && cache && rows.length > 0 && watch.generation === generation) {
+    const entry: CachedSession = { watch, generation, cachedAt: now, rows };
+    cache.set(key, entry);
+  }
+  return rows;
+}
+
 /**
  * Checks a session token. One indexed lookup reads the session, its user, their accounts
  * and roles, and the current account's test keys together, so a signed-in page costs a
- * single query. The secret is compared in constant time; a session idle for 30 days or
+ * single query, and none while the reader cache holds its rows (sessionRows). The secret is compared in constant time; a session idle for 30 days or
  * begun 90 days ago is expired and deleted.
  * A user with no account left (removed from every one) has no session. When the user was
  * removed from the account the session worked with, the session moves to another of theirs.
@@ -125,7 +174,7 @@ export async function validateSessionToken(
 ): Promise<SessionReader | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [id, secret] = token.split('.') as [string, string];
-  const rows = await findSessionRows(db, id);
+  const rows = await sessionRows(db, id, now);
   const first = rows[0];
   if (!first || !digestsEqual(sha256Hex(secret), first.secret_hash)) return null;
   if (

@@ -72,6 +72,12 @@ export interface KeywayConfig {
    * Keyway serving others cannot be made to reach its own network).
    */
   webhookPrivateTargets: boolean;
+  /**
+   * Bytes kept of what signed-in readers' sessions and anonymous readers' sample keys were
+   * found to be (`READER_CACHE_BYTES`, 8 MB; 0 keeps none), so a page view needs no query or
+   * signature check again until something about the reader changes.
+   */
+  readerCacheBytes: number;
 }
 
 const portSchema = z.coerce
@@ -159,6 +165,11 @@ const envSchema = z.object({
   WEBHOOK_PRIVATE_TARGETS: z
     .enum(['auto', 'allow', 'refuse'], { error: 'expected auto, allow or refuse' })
     .default('auto'),
+  READER_CACHE_BYTES: z.coerce
+    .number({ error: 'expected a number of bytes' })
+    .int('expected a whole number of bytes')
+    .min(0, 'expected 0 (no cache) or more bytes')
+    .default(8 * 1024 * 1024),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -205,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SIGNUP_RATE_LIMIT,
     PAGE_CACHE_ENTRIES,
     WEBHOOK_PRIVATE_TARGETS,
+    READER_CACHE_BYTES,
   } = result.data;
   const { LIVE_STREAMS_MAX, LIVE_STREAMS_PER_ADDRESS, LIVE_STREAM_HEARTBEAT_MS, LIVE_STREAM_IDLE_MS } =
     result.data;
@@ -229,5 +241,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pageCacheEntries: PAGE_CACHE_ENTRIES,
     webhookPrivateTargets:
       WEBHOOK_PRIVATE_TARGETS === 'auto' ? isLoopbackHost(HOST) : WEBHOOK_PRIVATE_TARGETS === 'allow',
+    readerCacheBytes: READER_CACHE_BYTES,
   };
 }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from '../config/database-url.ts';
+import { ChangeWatch, registerChangeWatch, watchedDialect } from './change-watch.ts';
 import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -13,6 +14,8 @@ export interface KeywayDatabase {
   location: DatabaseLocation;
   /** `sqlite <path>` or `postgres <url without password>`. */
   description: string;
+  /** Counts changes to the tables a signed-in reader is read from (see change-watch.ts). */
+  changes: ChangeWatch;
 }
 
 /** Thrown when the database cannot be opened or reached; the message says which and why. */
@@ -62,10 +65,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
         `Cannot open the SQLite database at ${location.path}: ${(error as Error).message}`,
       );
     }
+    const changes = new ChangeWatch();
     const db = new Kysely<Database>({
-      dialect: new LockingSqliteDialect({ database: withStatementCache(connection) }),
+      dialect: watchedDialect(new LockingSqliteDialect({ database: withStatementCache(connection) }), changes),
     });
-    return { db, location, description: `sqlite ${location.path}` };
+    registerChangeWatch(db, changes);
+    return { db, location, description: `sqlite ${location.path}`, changes };
   }
 
   const pool = new pg.Pool({
@@ -79,7 +84,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
   pool.on('error', (error) => {
     console.warn(`PostgreSQL at ${location.display} closed an idle connection: ${error.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const changes = new ChangeWatch();
+  const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes) });
+  registerChangeWatch(db, changes);
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -88,5 +95,5 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
       `Cannot reach PostgreSQL at ${location.display}: ${(error as Error).message || String(error)}`,
     );
   }
-  return { db, location, description: `postgres ${location.display}` };
+  return { db, location, description: `postgres ${location.display}`, changes };
 }

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
+import { readerCache } from '../cache/reader-cache.ts';
 import { KEY_ALPHABET } from '../ids.ts';
 import { isKeyOfShape } from './format.ts';
 
@@ -62,8 +63,31 @@ export function newSampleKeys(secret: Buffer, now = Date.now()): SampleKeys {
   return pairFrom(secret, issued, randomPart());
 }
 
-/** Works out what a presented key is; the tag is compared in constant time. */
+/** A key found to be ours, kept with the site secret it was checked against. */
+interface CachedCheck {
+  secret: Buffer;
+  check: SampleKeyCheck & { ok: true };
+}
+
+/**
+ * Works out what a presented key is; the tag is compared in constant time. A key found to be
+ * ours is kept in the reader cache, so a reader's later page views and requests skip the four
+ * HMACs: its answer cannot change (the issue time it carries is judged by the caller). Keys
+ * found forged are not kept, so made-up keys cannot fill the cache.
+ */
 export function checkSampleKey(secret: Buffer, key: string): SampleKeyCheck {
+  const cache = readerCache();
+  const hit = cache?.get(`sample:${key}`) as CachedCheck | undefined;
+  if (hit && (hit.secret === secret || hit.secret.equals(secret))) return hit.check;
+  const check = verifySampleKey(secret, key);
+  if (check.ok && cache) {
+    const entry: CachedCheck = { secret, check };
+    cache.set(`sample:${key}`, entry);
+  }
+  return check;
+}
+
+function verifySampleKey(secret: Buffer, key: string): SampleKeyCheck {
   const prefix = isKeyOfShape(key, SECRET_PREFIX)
     ? SECRET_PREFIX
     : isKeyOfShape(key, PUBLISHABLE_PREFIX)
