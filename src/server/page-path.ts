@@ -9,6 +9,14 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
  * reader cannot make a cache entry per spelling.
  */
 export function canonicalPagePath(pathname: string): string {
+  // Most requests spell the page the one way already: nothing to decode, join or drop, and
+  // the URL parser has nothing left to change in a path it produced.
+  if (
+    !pathname.includes('%') &&
+    !pathname.includes('//') &&
+    (pathname.length === 1 || !pathname.endsWith('/'))
+  )
+    return pathname;
   let path = pathname;
   for (;;) {
     const next = new URL(

@@ -217,15 +217,8 @@ export async function createPageServer({
       personal,
       cached && acceptsGzip(req) ? cached.gzip : null,
     );
-    // A docs page's URL also answers `Accept: text/markdown` (markdown-routes.ts).
-    const docs = path.startsWith('/docs/');
     res.writeHead(page.status, {
-      ...page.headers,
-      ...securityHeaders(personal.secure),
-      ...PERSONAL_CACHE_HEADERS,
-      vary: `${docs ? 'Accept, ' : ''}${PERSONAL_CACHE_HEADERS.vary}, Accept-Encoding`,
-      ...(docs ? { link: LLMS_LINK } : {}),
-      ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+      ...responseHeaders(page, path, personal.secure, gzipped),
       'content-length': length,
       ...(personal.setCookies.length > 0 ? { 'set-cookie': personal.setCookies } : {}),
     });
@@ -281,6 +274,40 @@ async function toCachedPage(upstream: http.IncomingMessage): Promise<CachedPage>
   }
   const template = encodeTemplate(compileTemplate(Buffer.concat(chunks).toString('utf8')));
   return { status: upstream.statusCode ?? 200, template, gzip: new GzipVariants(template), headers };
+}
+
+/** The headers of a page's responses that are the same for every reader, by how they are sent. */
+const headersByPage = new WeakMap<CachedPage, Map<string, Record<string, string>>>();
+
+/**
+ * A page's response headers but its length and cookies: worked out once per cached page and
+ * way of sending it, not merged anew for every request.
+ */
+function responseHeaders(
+  page: CachedPage,
+  path: string,
+  secure: boolean,
+  gzipped: boolean,
+): Record<string, string> {
+  let kept = headersByPage.get(page);
+  if (!kept) headersByPage.set(page, (kept = new Map()));
+  const key = `${secure} ${gzipped}`;
+  let headers = kept.get(key);
+  if (!headers) {
+    // A docs page's URL also answers `Accept: text/markdown` (markdown-routes.ts).
+    const docs = path.startsWith('/docs/');
+    headers = {
+      ...page.headers,
+      ...securityHeaders(secure),
+      ...PERSONAL_CACHE_HEADERS,
+      vary: `${docs ? 'Accept, ' : ''}${PERSONAL_CACHE_HEADERS.vary}, Accept-Encoding`,
+      ...(docs ? { link: LLMS_LINK } : {}),
+      ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+    };
+    // Four ways at most (HTTPS or not, gzip or not); the entry goes with its page.
+    kept.set(key, headers);
+  }
+  return headers;
 }
 
 function failed(url: URL, res: http.ServerResponse, error: unknown): void {

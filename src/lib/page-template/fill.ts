@@ -17,7 +17,7 @@ import {
  * null when it cannot fill for these values now; the reader then gets the plain page.
  */
 export interface GzipFiller {
-  fill(value: (slot: SlotName) => Buffer): Promise<Buffer | null>;
+  fill(value: (slot: SlotName) => Buffer): Promise<{ chunks: Buffer[]; length: number } | null>;
 }
 
 /**
@@ -58,6 +58,6 @@ export async function fillForReader(
       )
     : personal.values;
   const gzipped = gzip ? await gzip.fill(slotEncoder(values)) : null;
-  if (gzipped) return { chunks: [gzipped], length: gzipped.length, gzipped: true };
+  if (gzipped) return { ...gzipped, gzipped: true };
   return { ...fillEncodedParts(template, values), gzipped: false };
 }

@@ -179,7 +179,19 @@ function newSegment(): Segment {
  * Segments and variable-length values are then chained as zlib's crc32_combine does.
  */
 export function fillGzipTemplate(compiled: GzipTemplate, value: (slot: SlotName) => Buffer): Buffer {
-  const blocks = new Map<SlotName, Buffer>();
+  const { chunks, length } = fillGzipParts(compiled, value);
+  return Buffer.concat(chunks, length);
+}
+
+/**
+ * The same gzip body as its pieces in order (the compiled parts, each value's stored-block
+ * header and the value itself), none copied: the server writes them as they are.
+ */
+export function fillGzipParts(
+  compiled: GzipTemplate,
+  value: (slot: SlotName) => Buffer,
+): { chunks: Buffer[]; length: number } {
+  const blocks = new Map<SlotName, Buffer[]>();
   const linearCrcs = new Map<SlotName, number>();
   for (const slot of compiled.gaps) {
     if (blocks.has(slot)) continue;
@@ -193,7 +205,7 @@ export function fillGzipTemplate(compiled: GzipTemplate, value: (slot: SlotName)
     blocks.set(slot, storedBlocks(bytes));
     const difference = Buffer.allocUnsafe(bytes.length);
     for (let i = 0; i < bytes.length; i++) difference[i] = bytes[i]! ^ FILLER;
-    linearCrcs.set(slot, (zlib.crc32(difference) ^ zlib.crc32(Buffer.alloc(bytes.length))) >>> 0);
+    linearCrcs.set(slot, (zlib.crc32(difference) ^ zeroCrc(bytes.length)) >>> 0);
   }
 
   let crc = 0;
@@ -211,13 +223,27 @@ export function fillGzipTemplate(compiled: GzipTemplate, value: (slot: SlotName)
 
   const chunks: Buffer[] = [GZIP_HEADER, compiled.parts[0]!];
   for (let i = 0; i < compiled.gaps.length; i++) {
-    chunks.push(blocks.get(compiled.gaps[i]!)!, compiled.parts[i + 1]!);
+    chunks.push(...blocks.get(compiled.gaps[i]!)!, compiled.parts[i + 1]!);
   }
-  const trailer = Buffer.alloc(8);
+  const trailer = Buffer.allocUnsafe(8);
   trailer.writeUInt32LE(crc, 0);
   trailer.writeUInt32LE(size % 2 ** 32, 4);
   chunks.push(FINAL_BLOCK, trailer);
-  return Buffer.concat(chunks);
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  return { chunks, length };
+}
+
+/** CRC-32 of `length` zero bytes, for the lengths values come in (a few dozen at most). */
+const zeroCrcs = new Map<number, number>();
+const ZERO_CRCS_KEPT = 256;
+function zeroCrc(length: number): number {
+  let crc = zeroCrcs.get(length);
+  if (crc === undefined) {
+    crc = zlib.crc32(Buffer.alloc(length));
+    if (zeroCrcs.size < ZERO_CRCS_KEPT) zeroCrcs.set(length, crc);
+  }
+  return crc;
 }
 
 /** CRC-32 of `a + b` from the CRC-32 of each and crc32Shift of the length of `b`. */
@@ -225,8 +251,8 @@ function chainCrc32(crcA: number, crcB: number, shiftB: number): number {
   return (multiplyCrc32(shiftB, crcA) ^ crcB) >>> 0;
 }
 
-/** Bytes as stored deflate blocks (not final) of at most 65,535 bytes each. */
-function storedBlocks(bytes: Buffer): Buffer {
+/** Bytes as stored deflate blocks (not final) of at most 65,535 bytes each: headers and pieces. */
+function storedBlocks(bytes: Buffer): Buffer[] {
   const blocks: Buffer[] = [];
   for (let start = 0; start < bytes.length; start += STORED_MAX) {
     const piece = bytes.subarray(start, start + STORED_MAX);
@@ -236,5 +262,5 @@ function storedBlocks(bytes: Buffer): Buffer {
     header.writeUInt16LE(~piece.length & 0xffff, 3);
     blocks.push(header, piece);
   }
-  return Buffer.concat(blocks);
+  return blocks;
 }

@@ -1,5 +1,5 @@
 import { SLOT_VARIETY, type EncodedTemplate, type SlotName } from '../../lib/page-template/standins.ts';
-import { compileGzipTemplate, fillGzipTemplate, type GzipTemplate } from './gzip-template.ts';
+import { compileGzipTemplate, fillGzipParts, type GzipTemplate } from './gzip-template.ts';
 
 /** Compiled streams kept per template; beyond that, the least recently used is dropped. */
 const MAX_VARIANTS = 16;
@@ -32,7 +32,7 @@ export class GzipVariants {
    * The gzip body of the page filled with a reader's values (see slotEncoder), or null when
    * it would need a compile and enough are already running.
    */
-  async fill(value: (slot: SlotName) => Buffer): Promise<Buffer | null> {
+  async fill(value: (slot: SlotName) => Buffer): Promise<{ chunks: Buffer[]; length: number } | null> {
     const key = this.#keySlots
       .map((slot) => (SLOT_VARIETY[slot] === 'shared' ? value(slot).toString('latin1') : value(slot).length))
       .join('\0');
@@ -50,6 +50,6 @@ export class GzipVariants {
     }
     this.#variants.set(key, variant);
     if (this.#variants.size > MAX_VARIANTS) this.#variants.delete(this.#variants.keys().next().value!);
-    return fillGzipTemplate(await variant, value);
+    return fillGzipParts(await variant, value);
   }
 }
