@@ -11,6 +11,7 @@ import { remarkOperations } from './src/lib/reference/operations-layout.ts';
 import { referenceExamples } from './src/build/reference-examples/examples-plugin.ts';
 import { markdownPages } from './src/build/markdown/integration.ts';
 import { cliBundle } from './src/build/cli-bundle/integration.ts';
+import { serverBundle } from './src/build/server-bundle/integration.ts';
 import { THEME_SCRIPT_HASH } from './src/lib/theme-script.ts';
 
 // Docs pages are rendered on demand: every page carries the reader's keys. Code fences
@@ -46,8 +47,9 @@ export default defineConfig({
     }),
   },
   // Every docs page as Markdown, for assistants (/docs/<page>.md, /llms.txt); the terminal
-  // CLI as one script, which the server packs for readers (/cli/keyway.tgz).
-  integrations: [mdx(), markdownPages(), cliBundle()],
+  // CLI as one script, which the server packs for readers (/cli/keyway.tgz); the production
+  // server as one plain script, which `npm start` runs.
+  integrations: [mdx(), markdownPages(), cliBundle(), serverBundle()],
   // The API reference's example responses, made by the real sandbox when the site is built.
   vite: { plugins: [referenceExamples()] },
   security: {

@@ -1,8 +1,9 @@
 // `npm start`: builds the site when the build is missing or older than the sources, then
-// runs the production server (src/server/main.ts) on Node's built-in TypeScript support.
+// runs the production server (src/server/main.ts, bundled by the build into plain JavaScript).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { serverArguments } from './server-command.mjs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -11,7 +12,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 
 const root = new URL('..', import.meta.url).pathname;
-const built = join(root, 'dist/server/entry.mjs');
+const built = join(root, 'dist/node-server/main.mjs');
 const sources = ['src', 'content', 'public', 'astro.config.mjs', 'package.json'];
 
 function newestChange(path) {
@@ -35,9 +36,5 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawnSync(
-  process.execPath,
-  ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/server/main.ts')],
-  { cwd: root, stdio: 'inherit' },
-);
+const server = spawnSync(process.execPath, serverArguments(root), { cwd: root, stdio: 'inherit' });
 process.exit(server.status ?? 1);

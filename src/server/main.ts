@@ -5,7 +5,8 @@
  * >= 0.8x a static file; ARCHITECTURE.md, "Why pages are templates with stand-ins").
  * Everything else goes to Astro unchanged.
  *
- * Run: node --experimental-strip-types src/server/main.ts (after `astro build`).
+ * Run: `npm start`, which runs this module as `astro build` bundled it into plain JavaScript
+ * (dist/node-server/main.mjs; see scripts/server-command.mjs).
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';

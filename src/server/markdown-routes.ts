@@ -8,6 +8,7 @@ import { llmsFull, llmsIndex } from '../lib/markdown/llms.ts';
 import { markdownBundle, markdownForPage } from '../lib/markdown/page-markdown.ts';
 import { fillForReader, pageBytes } from '../lib/page-template/fill.ts';
 import { isSecureRequest, personalizePage } from '../lib/page-template/personalize.ts';
+import { originFile } from '../lib/public-files/origin-file-cache.ts';
 import { encrypted, sendPublicFile } from './public-file.ts';
 
 const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
@@ -76,24 +77,12 @@ export function isLlmsFile(path: string): boolean {
   return Object.hasOwn(LLMS_FILES, path);
 }
 
-/**
- * Built files by path and origin. Without PUBLIC_ORIGIN the origin follows the Host header,
- * which a client chooses, so the map is bounded: past its size it starts again.
- */
-const builtLlmsFiles = new Map<string, { body: Buffer; etag: string }>();
-const MAX_BUILT_LLMS_FILES = 16;
-
 /** The file for one origin, built (and hashed for its ETag) once rather than per request. */
 function llmsFileFor(path: string, origin: URL): { body: Buffer; etag: string } {
-  const key = `${path} ${origin.origin}`;
-  let built = builtLlmsFiles.get(key);
-  if (!built) {
+  return originFile(path, origin.origin, () => {
     const body = Buffer.from(LLMS_FILES[path]!(markdownBundle(), origin), 'utf8');
-    built = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-    if (builtLlmsFiles.size >= MAX_BUILT_LLMS_FILES) builtLlmsFiles.clear();
-    builtLlmsFiles.set(key, built);
-  }
-  return built;
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  });
 }
 
 /**

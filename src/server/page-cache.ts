@@ -1,3 +1,4 @@
+import { ByteLru } from '../lib/byte-lru.ts';
 import type { EncodedTemplate } from '../lib/page-template/standins.ts';
 import type { GzipVariants } from './compression/gzip-variants.ts';
 
@@ -10,49 +11,66 @@ export interface CachedPage {
   headers: Record<string, string>;
 }
 
+/** Bounds of the page cache (PAGE_CACHE_BYTES, and PAGE_CACHE_ENTRIES when set). */
+export interface PageCacheBounds {
+  maxBytes: number;
+  maxEntries?: number;
+}
+
 /**
  * Template pages by path and language tab. Entries do not go stale: a page's template
  * changes only with a new build, which means a new process. The server stores only pages
  * that rendered as templates at their canonical path (see canonicalPagePath), which the
- * site's pages times its languages bound; `maxEntries` bounds it anyway, dropping the least
- * recently used page, so that no way of spelling a request can grow memory without end.
- * Concurrent first requests for one page share a single render.
+ * site's pages times its languages bound; the bytes they hold (the template and each gzip
+ * stream compiled from it since) are bounded anyway, dropping the least recently used page,
+ * so that no way of spelling a request can grow memory without end. A page larger than the
+ * whole bound is served but not kept. Concurrent first requests for one page share a single
+ * render.
  */
 export class PageCache {
-  readonly #pages = new Map<string, Promise<CachedPage | null>>();
-  readonly #maxEntries: number;
+  readonly #pages: ByteLru<string, CachedPage>;
+  /** Renders under way, by key: as many as requests waiting on a first render. */
+  readonly #rendering = new Map<string, Promise<CachedPage | null>>();
 
-  constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries;
+  constructor({ maxBytes, maxEntries }: PageCacheBounds) {
+    this.#pages = new ByteLru(maxBytes, maxEntries);
+  }
+
+  /** Bytes the kept pages hold now. */
+  get bytes(): number {
+    return this.#pages.bytes;
   }
 
   /** The cached page, rendering it with `render` on first use (null: not a template). */
   get(path: string, language: string, render: () => Promise<CachedPage | null>): Promise<CachedPage | null> {
     const key = `${language} ${path}`;
-    let page = this.#pages.get(key);
-    if (page) {
-      // A Map keeps insertion order: moving the key to the end marks it most recently used.
-      this.#pages.delete(key);
-    } else {
-      const rendering = render().then(
-        (result) => {
-          if (!result) this.#forget(key, rendering);
-          return result;
-        },
-        (error: unknown) => {
-          this.#forget(key, rendering);
-          throw error;
-        },
-      );
-      page = rendering;
+    const kept = this.#pages.get(key);
+    if (kept) return Promise.resolve(kept);
+    let rendering = this.#rendering.get(key);
+    if (!rendering) {
+      rendering = render().then((page) => {
+        if (page) this.#keep(key, page);
+        return page;
+      });
+      const settled = () => this.#rendering.delete(key);
+      rendering.then(settled, settled);
+      this.#rendering.set(key, rendering);
     }
-    this.#pages.set(key, page);
-    if (this.#pages.size > this.#maxEntries) this.#pages.delete(this.#pages.keys().next().value!);
-    return page;
+    return rendering;
   }
 
-  /** Drops a render that gave no page, unless the key has been rendered again since. */
-  #forget(key: string, rendering: Promise<CachedPage | null>): void {
-    if (this.#pages.get(key) === rendering) this.#pages.delete(key);
+  #keep(key: string, page: CachedPage): void {
+    const templateBytes = page.template.fixedLength + headerBytes(page.headers);
+    if (!this.#pages.set(key, page, templateBytes + page.gzip.bytes)) return;
+    // Each gzip stream compiled later is the page's too; growing may push it or others out.
+    page.gzip.onResize((gzipBytes) => {
+      if (this.#pages.get(key) === page) this.#pages.resize(key, templateBytes + gzipBytes);
+    });
   }
+}
+
+function headerBytes(headers: Record<string, string>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(headers)) bytes += name.length + value.length;
+  return bytes;
 }

@@ -62,8 +62,8 @@ export async function createPageServer({
   const internal = http.createServer(astroHandler);
   await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
   const internalPort = (internal.address() as AddressInfo).port;
-  const cache = new PageCache(config.pageCacheEntries);
-  const staticAssets = new StaticAssets(clientDir);
+  const cache = new PageCache(config.pageCache);
+  const staticAssets = new StaticAssets(clientDir, config.staticCacheBytes);
   const compress = compressDynamic();
   const docsSearch = docsSearchFrom(clientDir);
   const astro = (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -12,11 +12,12 @@ import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { serverArguments } from '../../scripts/server-command.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function startBenchServer(env = {}) {
-  if (!existsSync(`${root}dist/server/entry.mjs`) || process.env.BENCH_BUILD === '1') {
+  if (!existsSync(`${root}dist/node-server/main.mjs`) || process.env.BENCH_BUILD === '1') {
     console.log('Building the site…');
     const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
       cwd: root,
@@ -37,12 +38,7 @@ export async function startBenchServer(env = {}) {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const server = spawn(
     process.execPath,
-    [
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      '--experimental-strip-types',
-      '--disable-warning=ExperimentalWarning',
-      'src/server/main.ts',
-    ],
+    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverArguments(root)],
     {
       cwd: root,
       env: {

@@ -177,7 +177,7 @@ async function serve(name, port) {
     const astro = (req, res) => compress(req, res, () => handler(req, res));
     if (name === 'static-ours') {
       const { StaticAssets } = await import('../../src/server/compression/static-assets.ts');
-      const assets = new StaticAssets(`${root}dist/client`);
+      const assets = new StaticAssets(`${root}dist/client`, 64 * 1024 * 1024);
       listener = (req, res) => {
         const { pathname } = new URL(req.url, 'http://localhost');
         assets.serve(req, res, pathname).then((served) => served || astro(req, res));

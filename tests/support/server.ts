@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverArguments } from '../../scripts/server-command.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,12 +30,12 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Runs the production server (src/server/main.ts over the built dist/) as `npm start`
+ * Runs the production server (src/server/main.ts as the build bundled it) as `npm start`
  * would, on a free port, and waits until it answers. Unless `env` names a database, the
  * server gets a fresh SQLite file of its own, removed when it stops.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!existsSync(`${root}/dist/server/entry.mjs`)) {
+  if (!existsSync(`${root}/dist/node-server/main.mjs`)) {
     throw new Error('The site is not built. Run the tests with `npm test`, which builds it first.');
   }
   let scratch: string | undefined;
@@ -47,11 +48,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   env = { SIGNUP_RATE_LIMIT: '100000', ...env };
   const port = await freePort();
   let output = '';
-  const child = spawn(
-    process.execPath,
-    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server/main.ts'],
-    { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env }, stdio: 'pipe' },
-  );
+  const child = spawn(process.execPath, serverArguments(root), {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: 'pipe',
+  });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const baseUrl = `http://127.0.0.1:${port}`;

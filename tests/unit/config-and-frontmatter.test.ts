@@ -18,10 +18,24 @@ describe('configuration', () => {
       trustedProxies: null,
       signUpRateLimit: 10,
       liveStreams: { total: 1000, perAddress: 30, heartbeatMs: 15_000, idleMs: 600_000 },
-      pageCacheEntries: 500,
+      pageCache: { maxBytes: 32 * 1024 * 1024 },
+      staticCacheBytes: 8 * 1024 * 1024,
+      originFileCacheBytes: 8 * 1024 * 1024,
       webhookPrivateTargets: true,
       readerCacheBytes: 8 * 1024 * 1024,
     });
+  });
+
+  it('reads cache sizes in bytes or with a unit, and the page count when set', () => {
+    const config = loadConfig({
+      PAGE_CACHE_BYTES: '64MB',
+      PAGE_CACHE_ENTRIES: '40',
+      STATIC_CACHE_BYTES: '512 kb',
+      ORIGIN_FILE_CACHE_BYTES: '2097152',
+    });
+    expect(config.pageCache).toEqual({ maxBytes: 64 * 1024 * 1024, maxEntries: 40 });
+    expect(config.staticCacheBytes).toBe(512 * 1024);
+    expect(config.originFileCacheBytes).toBe(2 * 1024 * 1024);
   });
 
   it('reads the variables', () => {
@@ -37,8 +51,18 @@ describe('configuration', () => {
     [{ SIGNUP_RATE_LIMIT: '0' }, 'SIGNUP_RATE_LIMIT="0": expected at least 1 sign-up an hour'],
     [{ LIVE_STREAMS_PER_ADDRESS: '0' }, 'LIVE_STREAMS_PER_ADDRESS="0": expected at least 1 stream'],
     [{ PAGE_CACHE_ENTRIES: '0' }, 'PAGE_CACHE_ENTRIES="0": expected at least 1 page'],
-    [{ READER_CACHE_BYTES: '-1' }, 'READER_CACHE_BYTES="-1": expected 0 (no cache) or more bytes'],
-    [{ READER_CACHE_BYTES: '8MB' }, 'READER_CACHE_BYTES="8MB": expected a number of bytes'],
+    [{ PAGE_CACHE_BYTES: 'lots' }, 'PAGE_CACHE_BYTES="lots": expected a size of at least 1 KB'],
+    [{ PAGE_CACHE_BYTES: '1023' }, 'PAGE_CACHE_BYTES="1023": expected a size of at least 1 KB'],
+    [{ STATIC_CACHE_BYTES: '-5MB' }, 'STATIC_CACHE_BYTES="-5MB": expected a size of at least 1 KB'],
+    [{ ORIGIN_FILE_CACHE_BYTES: '2TB' }, 'ORIGIN_FILE_CACHE_BYTES="2TB": expected a size of at least 1 KB'],
+    [
+      { READER_CACHE_BYTES: '-1' },
+      'READER_CACHE_BYTES="-1": expected 0 (none kept) or a size of at least 1 KB',
+    ],
+    [
+      { READER_CACHE_BYTES: 'lots' },
+      'READER_CACHE_BYTES="lots": expected 0 (none kept) or a size of at least 1 KB',
+    ],
     [
       { PUBLIC_ORIGIN: 'docs.example.com' },
       'PUBLIC_ORIGIN="docs.example.com": expected an http:// or https:// URL',

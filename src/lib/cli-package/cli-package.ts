@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLI_SITE_FILE, type CliSite } from '../../isomorphic/command-line/cli-site.ts';
+import { originFile } from '../public-files/origin-file-cache.ts';
 import { tarGzip } from './tarball.ts';
 
 /** Where `astro build` writes the bundled CLI and its package.json: beside the server build, not served as files. */
@@ -45,22 +46,13 @@ export function cliTarball(built: CliBuild, origin: URL): CliTarball {
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
-/**
- * Tarballs by origin. Without PUBLIC_ORIGIN the origin follows the Host header, which a
- * client chooses, so the map is bounded: past its size it starts again (as for llms.txt).
- */
-const tarballs = new Map<string, CliTarball>();
-const MAX_TARBALLS = 16;
 let build: CliBuild | undefined;
 
-/** The tarball for one origin, made once rather than per request, from the build read once per process. */
+/**
+ * The tarball for one origin, made once rather than per request (kept while
+ * ORIGIN_FILE_CACHE_BYTES allows), from the build read once per process.
+ */
 export function cliTarballFor(origin: URL): CliTarball {
   build ??= readCliBuild();
-  let tarball = tarballs.get(origin.origin);
-  if (!tarball) {
-    tarball = cliTarball(build, origin);
-    if (tarballs.size >= MAX_TARBALLS) tarballs.clear();
-    tarballs.set(origin.origin, tarball);
-  }
-  return tarball;
+  return originFile('cli/keyway.tgz', origin.origin, () => cliTarball(build!, origin));
 }

@@ -61,10 +61,20 @@ export interface KeywayConfig {
     idleMs: number;
   };
   /**
-   * Rendered pages the page server keeps (`PAGE_CACHE_ENTRIES`, 500: each is a page in one
-   * language, about 200 KB with its gzip streams); past it, the least recently used goes.
+   * Rendered pages the page server keeps: the bytes of their templates and gzip streams
+   * (`PAGE_CACHE_BYTES`, 32 MB: every page of the site in every language, about 150 KB each,
+   * fits), and, when `PAGE_CACHE_ENTRIES` is set, their number. Past either, the least
+   * recently used goes.
    */
-  pageCacheEntries: number;
+  pageCache: { maxBytes: number; maxEntries?: number };
+  /** Bytes of compressible static files kept in memory with their brotli and gzip copies (`STATIC_CACHE_BYTES`). */
+  staticCacheBytes: number;
+  /**
+   * Bytes of the files made per site origin (`/llms.txt`, `/llms-full.txt`, `/cli/keyway.tgz`,
+   * `/openapi.json`) kept for reuse (`ORIGIN_FILE_CACHE_BYTES`). Without PUBLIC_ORIGIN the
+   * origin follows the Host header, which a client chooses, so the set of origins is not.
+   */
+  originFileCacheBytes: number;
   /**
    * Whether webhooks may go to loopback, private, link-local and metadata addresses
    * (`WEBHOOK_PRIVATE_TARGETS`: `allow`, `refuse`, or `auto`, the default: allowed only when
@@ -92,6 +102,28 @@ function countSchema(unit: string) {
     .number({ error: 'expected a number' })
     .int('expected a whole number')
     .min(1, `expected at least 1 ${unit}`);
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/**
+ * A size of at least 1 KB: a whole number of bytes, or one with a unit (`64MB`, `512 KB`);
+ * with `orNone`, also 0, for a cache that may be turned off.
+ */
+function bytesSchema({ orNone = false } = {}) {
+  return z.string().transform((value, context) => {
+    const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+    const bytes = match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? '').toLowerCase()]! : NaN;
+    if (orNone && bytes === 0) return 0;
+    if (!Number.isSafeInteger(bytes) || bytes < 1024) {
+      context.addIssue({
+        code: 'custom',
+        message: `expected ${orNone ? '0 (none kept) or ' : ''}a size of at least 1 KB, in bytes or with a unit (e.g. 33554432, 32MB, 512KB)`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 }
 
 const originSchema = z
@@ -157,19 +189,14 @@ const envSchema = z.object({
   LIVE_STREAMS_PER_ADDRESS: countSchema('stream').default(30),
   LIVE_STREAM_HEARTBEAT_MS: countSchema('millisecond').default(15_000),
   LIVE_STREAM_IDLE_MS: countSchema('millisecond').default(10 * 60 * 1000),
-  PAGE_CACHE_ENTRIES: z.coerce
-    .number({ error: 'expected a number' })
-    .int('expected a whole number')
-    .min(1, 'expected at least 1 page')
-    .default(500),
+  PAGE_CACHE_BYTES: bytesSchema().prefault('32MB'),
+  PAGE_CACHE_ENTRIES: countSchema('page').optional(),
+  STATIC_CACHE_BYTES: bytesSchema().prefault('8MB'),
+  ORIGIN_FILE_CACHE_BYTES: bytesSchema().prefault('8MB'),
   WEBHOOK_PRIVATE_TARGETS: z
     .enum(['auto', 'allow', 'refuse'], { error: 'expected auto, allow or refuse' })
     .default('auto'),
-  READER_CACHE_BYTES: z.coerce
-    .number({ error: 'expected a number of bytes' })
-    .int('expected a whole number of bytes')
-    .min(0, 'expected 0 (no cache) or more bytes')
-    .default(8 * 1024 * 1024),
+  READER_CACHE_BYTES: bytesSchema({ orNone: true }).prefault('8MB'),
 });
 
 /** Thrown when the environment holds a bad value; the message lists each one. */
@@ -214,7 +241,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SAMPLE_KEY_SECRET,
     TRUSTED_PROXIES,
     SIGNUP_RATE_LIMIT,
+    PAGE_CACHE_BYTES,
     PAGE_CACHE_ENTRIES,
+    STATIC_CACHE_BYTES,
+    ORIGIN_FILE_CACHE_BYTES,
     WEBHOOK_PRIVATE_TARGETS,
     READER_CACHE_BYTES,
   } = result.data;
@@ -238,7 +268,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatMs: LIVE_STREAM_HEARTBEAT_MS,
       idleMs: LIVE_STREAM_IDLE_MS,
     },
-    pageCacheEntries: PAGE_CACHE_ENTRIES,
+    pageCache: {
+      maxBytes: PAGE_CACHE_BYTES,
+      ...(PAGE_CACHE_ENTRIES === undefined ? {} : { maxEntries: PAGE_CACHE_ENTRIES }),
+    },
+    staticCacheBytes: STATIC_CACHE_BYTES,
+    originFileCacheBytes: ORIGIN_FILE_CACHE_BYTES,
     webhookPrivateTargets:
       WEBHOOK_PRIVATE_TARGETS === 'auto' ? isLoopbackHost(HOST) : WEBHOOK_PRIVATE_TARGETS === 'allow',
     readerCacheBytes: READER_CACHE_BYTES,

@@ -22,10 +22,24 @@ export class GzipVariants {
   /** The template's slots that select a variant, once each. */
   readonly #keySlots: SlotName[];
   readonly #variants = new Map<string, Promise<GzipTemplate>>();
+  /** Bytes of each compiled stream, by the same key. */
+  readonly #sizes = new Map<string, number>();
+  #bytes = 0;
+  #resized: (bytes: number) => void = () => {};
 
   constructor(template: EncodedTemplate) {
     this.#template = template;
     this.#keySlots = [...new Set(template.slots)].filter((slot) => SLOT_VARIETY[slot] !== 'variable');
+  }
+
+  /** Bytes of the compiled streams kept now. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Calls `listener` with the new total whenever a stream is kept or dropped (the page cache counts them). */
+  onResize(listener: (bytes: number) => void): void {
+    this.#resized = listener;
   }
 
   /**
@@ -44,12 +58,33 @@ export class GzipVariants {
       compiling++;
       variant = compileGzipTemplate(this.#template, value).finally(() => compiling--);
       const compiled = variant;
-      compiled.catch(() => {
-        if (this.#variants.get(key) === compiled) this.#variants.delete(key);
-      });
+      compiled.then(
+        (stream) => {
+          if (this.#variants.get(key) !== compiled) return;
+          this.#sizes.set(
+            key,
+            stream.parts.reduce((sum, part) => sum + part.length, 0),
+          );
+          this.#changed();
+        },
+        () => {
+          if (this.#variants.get(key) === compiled) this.#variants.delete(key);
+        },
+      );
     }
     this.#variants.set(key, variant);
-    if (this.#variants.size > MAX_VARIANTS) this.#variants.delete(this.#variants.keys().next().value!);
+    if (this.#variants.size > MAX_VARIANTS) this.#drop(this.#variants.keys().next().value!);
     return fillGzipParts(await variant, value);
+  }
+
+  #drop(key: string): void {
+    this.#variants.delete(key);
+    if (this.#sizes.delete(key)) this.#changed();
+  }
+
+  #changed(): void {
+    this.#bytes = 0;
+    for (const size of this.#sizes.values()) this.#bytes += size;
+    this.#resized(this.#bytes);
   }
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import Negotiator from 'negotiator';
+import { ByteLru } from '../../lib/byte-lru.ts';
 
 /** Static files worth compressing, by extension, with the type they are served as. */
 const COMPRESSIBLE_TYPES: Record<string, string> = {
@@ -43,8 +44,10 @@ interface Asset {
  * Compressible static files (CSS, JavaScript, SVG, JSON, …) from the built client folder,
  * answered from memory in the best coding the reader accepts: each file is read and
  * compressed once, at the highest brotli and gzip levels, on its first request. Files
- * change only with a new build, which means a new process. Everything else (images, and
- * paths that are no file) is left to Astro's static handler and routes.
+ * change only with a new build, which means a new process. What is kept is bounded in bytes
+ * (STATIC_CACHE_BYTES), the least recently used file going first; a file larger than the
+ * whole bound is read and compressed for each request instead. Everything else (images,
+ * and paths that are no file) is left to Astro's static handler and routes.
  *
  * Kept instead of sirv over .br and .gz files written at build, for correctness and cost.
  * sirv sends brotli to `Accept-Encoding: br;q=0, gzip`, answers 304 without the ETag, Vary
@@ -59,10 +62,18 @@ interface Asset {
  */
 export class StaticAssets {
   readonly #root: string;
-  readonly #assets = new Map<string, Promise<Asset | null>>();
+  readonly #assets: ByteLru<string, Asset>;
+  /** Loads under way, by file: as many as requests waiting on a first load. */
+  readonly #loading = new Map<string, Promise<Asset | null>>();
 
-  constructor(root: string) {
+  constructor(root: string, maxBytes: number) {
     this.#root = path.resolve(root);
+    this.#assets = new ByteLru(maxBytes);
+  }
+
+  /** Bytes the kept files hold now, in all their codings. */
+  get bytes(): number {
+    return this.#assets.bytes;
   }
 
   /** Answers a GET or HEAD for a compressible file; false when there is no such file. */
@@ -71,22 +82,25 @@ export class StaticAssets {
     if (!type) return false;
     const file = this.#resolve(pathname);
     if (!file) return false;
-    let asset = this.#assets.get(file);
-    if (!asset) {
-      asset = load(file, type);
-      this.#assets.set(file, asset);
-      // A missing file is not remembered: the set of paths asked for is unbounded.
-      asset.then(
-        (loaded) => {
-          if (!loaded) this.#assets.delete(file);
-        },
-        () => this.#assets.delete(file),
-      );
-    }
-    const loaded = await asset;
+    const loaded = this.#assets.get(file) ?? (await this.#load(file, type));
     if (!loaded) return false;
     send(req, res, pathname, loaded);
     return true;
+  }
+
+  /** Loads a file once for the requests that ask meanwhile, and keeps it. A missing file is not remembered: the set of paths asked for is unbounded. */
+  #load(file: string, type: string): Promise<Asset | null> {
+    let loading = this.#loading.get(file);
+    if (!loading) {
+      loading = load(file, type).then((asset) => {
+        if (asset) this.#assets.set(file, asset, assetBytes(asset));
+        return asset;
+      });
+      const settled = () => this.#loading.delete(file);
+      loading.then(settled, settled);
+      this.#loading.set(file, loading);
+    }
+    return loading;
   }
 
   /** The file a URL path names inside the root, or null (outside it, or a dotfile). */
@@ -101,6 +115,10 @@ export class StaticAssets {
     const file = path.resolve(this.#root, `.${path.posix.normalize(decoded)}`);
     return file.startsWith(this.#root + path.sep) ? file : null;
   }
+}
+
+function assetBytes(asset: Asset): number {
+  return Object.values(asset.bodies).reduce((sum, body) => sum + body.length, 0);
 }
 
 async function load(file: string, type: string): Promise<Asset | null> {
