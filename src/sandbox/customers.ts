@@ -1,4 +1,5 @@
 import type { OperationContext, OperationResult } from './context.ts';
+import { inTransaction } from '../lib/db/group-commit.ts';
 import { recordEvent } from './event-log.ts';
 import { checkExpand } from './expand.ts';
 import { newCustomerId, newInvoicePrefix } from './ids.ts';
@@ -67,7 +68,7 @@ export async function createCustomer(ctx: OperationContext): Promise<OperationRe
     invoice_prefix: newInvoicePrefix(),
     ...fieldChanges(CUSTOMER_PARAMS, ctx.params, {}),
   });
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('customers')
       .values({
@@ -91,7 +92,7 @@ export async function retrieveCustomer(ctx: OperationContext): Promise<Operation
 }
 
 export async function updateCustomer(ctx: OperationContext): Promise<OperationResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const current = await load({ ...ctx, db: trx }, ctx.objectId);
     const changes = fieldChanges(CUSTOMER_PARAMS, ctx.params, current.metadata) as Partial<Customer>;
     const previous: Record<string, unknown> = {};
@@ -125,7 +126,7 @@ function changedMetadata(
 }
 
 export async function deleteCustomer(ctx: OperationContext): Promise<OperationResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const current = await load({ ...ctx, db: trx }, ctx.objectId);
     await trx.updateTable('customers').set({ deleted_at: ctx.now }).where('id', '=', current.id).execute();
     await recordEvent(trx, ctx, 'customer.deleted', current);

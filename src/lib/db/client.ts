@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from '../config/database-url.ts';
+import { enableGroupCommit } from './group-commit.ts';
 import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -65,6 +66,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
     const db = new Kysely<Database>({
       dialect: new LockingSqliteDialect({ database: withStatementCache(connection) }),
     });
+    enableGroupCommit(db);
     return { db, location, description: `sqlite ${location.path}` };
   }
 
