@@ -37,6 +37,11 @@ async function openSqlite(path: string): Promise<SQLite.Database> {
       connection.pragma('journal_mode = WAL');
       connection.pragma('foreign_keys = ON');
       connection.pragma('synchronous = NORMAL');
+      // Folding the log back into the file (a checkpoint) syncs both to disk, and it runs inside
+      // the commit that crosses this many pages: with SQLite's 1,000 it was most of the commit
+      // time of a busy sandbox. Every 4,000 pages (16 MB) it took about a quarter less, at the
+      // price of a longer pause when it does run. Commits are as durable either way.
+      connection.pragma('wal_autocheckpoint = 4000');
       return connection;
     } catch (error) {
       connection.close();
