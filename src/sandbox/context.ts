@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, KeyMode } from '../lib/db/schema.ts';
 import type { Lookup } from '../lib/webhooks/address-policy.ts';
 import type { LogEntry } from './request-log.ts';
+import type { RateWindows } from './rate-limit.ts';
 import type { GuestGate } from './sample-key-auth.ts';
 import type { Validated } from './validate.ts';
 
@@ -12,6 +13,11 @@ export interface SandboxDeps {
   origin: string;
   /** Requests per second each key may make (Stripe's sandbox allows 25). */
   rateLimitPerSecond: number;
+  /**
+   * Where each key's one-second counts are kept. Left out, in the database, which every process
+   * on it shares; a server that alone serves its database may count in memory instead.
+   */
+  rateWindows?: RateWindows;
   /** Recognises sample keys on first use and starts their guest sandboxes. */
   guests: GuestGate;
   /** The clock, in milliseconds; tests may fix it. */

@@ -1,4 +1,8 @@
 import type { OperationContext, OperationResult } from './context.ts';
+import type { Kysely } from 'kysely';
+import { inTransaction } from '../lib/db/group-commit.ts';
+import { preparedStatement } from '../lib/db/prepared-statement.ts';
+import type { Database } from '../lib/db/schema.ts';
 import { recordEvent } from './event-log.ts';
 import { checkExpand } from './expand.ts';
 import { newCustomerId, newInvoicePrefix } from './ids.ts';
@@ -56,6 +60,22 @@ async function load(ctx: OperationContext, id: string | undefined): Promise<Cust
   return JSON.parse(row.object) as Customer;
 }
 
+/** The sandbox's most frequent write, compiled once. */
+const insertCustomer = preparedStatement(
+  ['id', 'accountId', 'mode', 'email', 'created', 'createdMs', 'object'],
+  (db: Kysely<Database>, values) =>
+    db.insertInto('customers').values({
+      id: values.id,
+      account_id: values.accountId,
+      mode: values.mode,
+      email: values.email,
+      created: values.created,
+      created_ms: values.createdMs,
+      deleted_at: null,
+      object: values.object,
+    }),
+);
+
 export async function createCustomer(ctx: OperationContext): Promise<OperationResult> {
   const created = Math.floor(ctx.now / 1000);
   // The declared object fills in every field the request did not set with its default,
@@ -67,20 +87,16 @@ export async function createCustomer(ctx: OperationContext): Promise<OperationRe
     invoice_prefix: newInvoicePrefix(),
     ...fieldChanges(CUSTOMER_PARAMS, ctx.params, {}),
   });
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('customers')
-      .values({
-        id: customer.id,
-        account_id: ctx.accountId,
-        mode: ctx.mode,
-        email: (customer.email as string | null) ?? null,
-        created,
-        created_ms: ctx.now,
-        deleted_at: null,
-        object: JSON.stringify(customer),
-      })
-      .execute();
+  await inTransaction(ctx.db, async (trx) => {
+    await insertCustomer(trx, {
+      id: customer.id,
+      accountId: ctx.accountId,
+      mode: ctx.mode,
+      email: (customer.email as string | null) ?? null,
+      created,
+      createdMs: ctx.now,
+      object: JSON.stringify(customer),
+    });
     await recordEvent(trx, ctx, 'customer.created', customer);
   });
   return { status: 200, body: customer };
@@ -91,7 +107,7 @@ export async function retrieveCustomer(ctx: OperationContext): Promise<Operation
 }
 
 export async function updateCustomer(ctx: OperationContext): Promise<OperationResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const current = await load({ ...ctx, db: trx }, ctx.objectId);
     const changes = fieldChanges(CUSTOMER_PARAMS, ctx.params, current.metadata) as Partial<Customer>;
     const previous: Record<string, unknown> = {};
@@ -125,7 +141,7 @@ function changedMetadata(
 }
 
 export async function deleteCustomer(ctx: OperationContext): Promise<OperationResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const current = await load({ ...ctx, db: trx }, ctx.objectId);
     await trx.updateTable('customers').set({ deleted_at: ctx.now }).where('id', '=', current.id).execute();
     await recordEvent(trx, ctx, 'customer.deleted', current);

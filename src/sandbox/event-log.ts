@@ -3,6 +3,7 @@ import type { Database } from '../lib/db/schema.ts';
 import type { OperationContext } from './context.ts';
 import { newEventId } from './ids.ts';
 import { endpointsOwed, enqueueDeliveries } from '../lib/webhooks/enqueue.ts';
+import { preparedStatement } from '../lib/db/prepared-statement.ts';
 
 import type { EventType } from '../spec/objects.ts';
 
@@ -21,6 +22,23 @@ export interface SandboxEvent {
   request: { id: string | null; idempotency_key: string | null };
   type: EventType;
 }
+
+/** Every change records an event, so its insert is compiled once. */
+const insertEvent = preparedStatement(
+  ['id', 'accountId', 'mode', 'type', 'objectId', 'requestId', 'created', 'createdMs', 'event'],
+  (db: Kysely<Database>, values) =>
+    db.insertInto('events').values({
+      id: values.id,
+      account_id: values.accountId,
+      mode: values.mode,
+      type: values.type,
+      object_id: values.objectId,
+      request_id: values.requestId,
+      created: values.created,
+      created_ms: values.createdMs,
+      event: values.event,
+    }),
+);
 
 /**
  * Records the event a change caused, in the same transaction as the change, with a delivery for
@@ -46,20 +64,17 @@ export async function recordEvent(
     request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
     type,
   };
-  await trx
-    .insertInto('events')
-    .values({
-      id: event.id,
-      account_id: ctx.accountId,
-      mode: ctx.mode,
-      type,
-      object_id: object.id,
-      request_id: ctx.requestId,
-      created,
-      created_ms: ctx.now,
-      event: JSON.stringify(event),
-    })
-    .execute();
+  await insertEvent(trx, {
+    id: event.id,
+    accountId: ctx.accountId,
+    mode: ctx.mode,
+    type,
+    objectId: object.id,
+    requestId: ctx.requestId,
+    created,
+    createdMs: ctx.now,
+    event: JSON.stringify(event),
+  });
   await enqueueDeliveries(
     trx,
     { id: event.id, accountId: ctx.accountId, mode: ctx.mode, now: ctx.now },

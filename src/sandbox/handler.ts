@@ -13,7 +13,7 @@ import { claim, complete, fingerprint, idempotencyKeyOf } from './idempotency.ts
 import { newRequestId } from './ids.ts';
 import { messages } from './messages.ts';
 import { decodeForm, discardUnreadBody, readBodyParams, type Decoded } from './params.ts';
-import { countInWindow, enforceRateLimit } from './rate-limit.ts';
+import { databaseWindows, enforceRateLimit, type RateWindows } from './rate-limit.ts';
 import { redactJson, redactText } from './redaction.ts';
 import { writeLog, type LogEntry } from './request-log.ts';
 import { routeFor, validateRouteParams } from './router.ts';
@@ -63,7 +63,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     const { key, presented } = authenticated;
     traced = { key, maskedKey: maskKey(presented) };
     if (!authenticated.sample) logUrlId = requestId;
-    await enforceRateLimit(deps.db, key.id, deps.rateLimitPerSecond, now, deps.origin);
+    await enforceRateLimit(rateWindowsOf(deps), key.id, deps.rateLimitPerSecond, now, deps.origin);
     requirePermission(key, presented, found.route.operation.resource, found.route.operation.access);
 
     query = decodeForm(url.search.slice(1));
@@ -193,11 +193,19 @@ async function withinLogBudget(
   now: number,
 ): Promise<RefusalTrace | null> {
   if (!('key' in trace)) return trace;
-  const count = await countInWindow(deps.db, trace.key.id, now).catch((error: unknown) => {
+  let count: number;
+  try {
+    count = await rateWindowsOf(deps).count(trace.key.id, now);
+  } catch (error) {
     console.error('Could not count a refused key in its rate window:', error);
-    return Infinity;
-  });
+    return null;
+  }
   return count <= deps.rateLimitPerSecond ? trace : null;
+}
+
+/** Where the sandbox counts each key's requests: the database unless the server says otherwise. */
+function rateWindowsOf(deps: SandboxDeps): RateWindows {
+  return deps.rateWindows ?? databaseWindows(deps.db);
 }
 
 function asSandboxError(error: unknown): SandboxError {

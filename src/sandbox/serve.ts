@@ -5,6 +5,9 @@ import { noticeFrom } from '../lib/live/streams.ts';
 import { sampleKeySecret } from '../lib/keys/sample-key-secret.ts';
 import { apiOrigin } from '../lib/http/api-origin.ts';
 import { handleSandboxRequest } from './handler.ts';
+import { databaseWindows, processWindows, type RateWindows } from './rate-limit.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../lib/db/schema.ts';
 
 /**
  * The sandbox behind this site's configuration: its database, rate limit, the origin its
@@ -24,6 +27,7 @@ export async function serveSandbox(
     db,
     origin: origin.origin,
     rateLimitPerSecond: config.sandboxRateLimit,
+    rateWindows: sandboxRateWindows(config, db),
     guests: { secret: await sampleKeySecret(db, config.sampleKeySecret), clientAddress },
     webhookTargets: { allowPrivate: config.webhookPrivateTargets },
     // The live walkthrough hears of every logged request, in whichever process holds it.
@@ -52,4 +56,14 @@ export async function serveSandbox(
         guestKeyHash: refusal.guestKeyHash,
       }),
   });
+}
+
+/**
+ * Where this site counts each key's sandbox requests; everything that counts against a key
+ * (the API, `keyway listen`, MCP tools) counts here, so they share one limit. Processes that
+ * share a PostgreSQL database must share the count, so it is kept there; an SQLite file is
+ * served by one process, which counts in memory and spares a write per request.
+ */
+export function sandboxRateWindows(config: KeywayConfig, db: Kysely<Database>): RateWindows {
+  return config.database.kind === 'sqlite' ? processWindows(db) : databaseWindows(db);
 }

@@ -14,6 +14,7 @@ import { authenticate, requirePermission } from '../sandbox/auth.ts';
 import { errorBody, SandboxError } from '../sandbox/errors.ts';
 import { messages } from '../sandbox/messages.ts';
 import { enforceRateLimit } from '../sandbox/rate-limit.ts';
+import { sandboxRateWindows } from '../sandbox/serve.ts';
 
 /**
  * `keyway listen`'s side of the server, beside the sandbox under `/v1` (an SDK's base URL
@@ -85,7 +86,7 @@ export async function serveListen(
       clientAddress: address,
     });
     requirePermission(key, presented, 'events', 'read');
-    await enforceRateLimit(db, key.id, config.sandboxRateLimit, now, origin);
+    await enforceRateLimit(sandboxRateWindows(config, db), key.id, config.sandboxRateLimit, now, origin);
     const secret = listenSigningSecret(siteSecret, presented);
     if (route.name === 'secret') return sendJson(res, 200, { object: 'listen_secret', secret });
     if (route.name === 'results') return await recordResult(config, req, res, key);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { parseDatabaseUrl } from '../../src/lib/config/database-url.ts';
 import { migrateToLatest } from '../../src/lib/db/migrate.ts';
+import { settleGroupCommit } from '../../src/lib/db/group-commit.ts';
 import type { Database } from '../../src/lib/db/schema.ts';
 import { skipBecause } from './skip-reason.ts';
 
@@ -116,6 +117,9 @@ export function useScratchDatabase(kind: DatabaseKind): () => Kysely<Database> {
     db = await openMigrated(scratch.url);
   });
   afterAll(async () => {
+    // Request logs are written in the turn after their answer: let the last ones land first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (db) await settleGroupCommit(db);
     await db?.destroy();
     await scratch?.drop();
   });

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from '../config/database-url.ts';
 import { ChangeWatch, registerChangeWatch, watchedDialect } from './change-watch.ts';
+import { enableGroupCommit } from './group-commit.ts';
 import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -39,6 +40,11 @@ async function openSqlite(path: string): Promise<SQLite.Database> {
       connection.pragma('journal_mode = WAL');
       connection.pragma('foreign_keys = ON');
       connection.pragma('synchronous = NORMAL');
+      // Folding the log back into the file (a checkpoint) syncs both to disk, and it runs inside
+      // the commit that crosses this many pages: with SQLite's 1,000 it was most of the commit
+      // time of a busy sandbox. Every 4,000 pages (16 MB) it took about a quarter less, at the
+      // price of a longer pause when it does run. Commits are as durable either way.
+      connection.pragma('wal_autocheckpoint = 4000');
       return connection;
     } catch (error) {
       connection.close();
@@ -67,9 +73,13 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
     }
     const changes = new ChangeWatch();
     const db = new Kysely<Database>({
-      dialect: watchedDialect(new LockingSqliteDialect({ database: withStatementCache(connection) }), changes),
+      dialect: watchedDialect(
+        new LockingSqliteDialect({ database: withStatementCache(connection) }),
+        changes,
+      ),
     });
     registerChangeWatch(db, changes);
+    enableGroupCommit(db);
     return { db, location, description: `sqlite ${location.path}`, changes };
   }
 

@@ -1,6 +1,7 @@
 import { openDatabase, type KeywayDatabase } from './client.ts';
 import type { DatabaseLocation } from '../config/database-url.ts';
 import { migrateToLatest } from './migrate.ts';
+import { settleGroupCommit } from './group-commit.ts';
 import { loadConfig } from '../config/config.ts';
 
 export type { KeywayDatabase } from './client.ts';
@@ -30,7 +31,11 @@ export async function closeDatabase(): Promise<void> {
   const holder = globalThis as Holder;
   const database = await holder[SLOT]?.catch(() => undefined);
   delete holder[SLOT];
-  await database?.db.destroy();
+  if (!database) return;
+  // Request logs are queued for the turn after their response; let them reach the commit.
+  await new Promise((resolve) => setImmediate(resolve));
+  await settleGroupCommit(database.db);
+  await database.db.destroy();
 }
 
 /** The process's database as configured by the environment (pages and endpoints use this). */

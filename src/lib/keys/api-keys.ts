@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiKeysTable, Database, KeyKind, KeyMode } from '../db/schema.ts';
 import { sha256Hex } from '../crypto.ts';
+import { preparedStatement } from '../db/prepared-statement.ts';
 import { newId } from '../ids.ts';
 import { generateKey, type KeyPrefix } from './format.ts';
 import { readPermissions, type Permissions } from './permissions.ts';
@@ -227,6 +228,14 @@ export interface AuthenticatedKey extends TracedKey {
   lastUsedAt: number | null;
 }
 
+/** The key lookup every sandbox request makes, compiled once. */
+const keyByHash = preparedStatement(['keyHash'], (db: Kysely<Database>, { keyHash }) =>
+  db
+    .selectFrom('api_keys')
+    .select(['id', 'account_id', 'mode', 'kind', 'permissions', 'expires_at', 'last_used_at'])
+    .where('key_hash', '=', keyHash),
+);
+
 /**
  * Finds the key a request presented. The lookup is by SHA-256 of the key, so the database
  * compares digests, never the secret itself, and how long a comparison takes says nothing
@@ -238,11 +247,7 @@ export async function authenticateKey(
   presented: string,
   now = Date.now(),
 ): Promise<{ key: AuthenticatedKey } | { rejected: 'unknown' } | { rejected: 'expired'; traced: TracedKey }> {
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'account_id', 'mode', 'kind', 'permissions', 'expires_at', 'last_used_at'])
-    .where('key_hash', '=', sha256Hex(presented))
-    .executeTakeFirst();
+  const [row] = await keyByHash(db, { keyHash: sha256Hex(presented) });
   if (!row) return { rejected: 'unknown' };
   if (row.expires_at !== null && row.expires_at <= now) {
     return { rejected: 'expired', traced: { id: row.id, accountId: row.account_id, mode: row.mode } };

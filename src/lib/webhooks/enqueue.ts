@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, KeyMode } from '../db/schema.ts';
 import { newDeliveryId } from './ids.ts';
+import { preparedStatement } from '../db/prepared-statement.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,6 +15,18 @@ export function endpointWants(enabledEvents: string, type: string): boolean {
   }
 }
 
+/** Looked up for every event recorded, so compiled once. */
+const enabledEndpoints = preparedStatement(
+  ['accountId', 'mode'],
+  (db: Kysely<Database>, { accountId, mode }) =>
+    db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'enabled_events'])
+      .where('account_id', '=', accountId)
+      .where('mode', '=', mode)
+      .where('status', '=', 'enabled'),
+);
+
 /**
  * The endpoints an event is owed to: the account's enabled endpoints in the event's mode that
  * ask for its type (or `*`). One query on the account's index; the type is matched in code,
@@ -25,13 +38,7 @@ export async function endpointsOwed(
   mode: KeyMode,
   type: string,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'enabled_events'])
-    .where('account_id', '=', accountId)
-    .where('mode', '=', mode)
-    .where('status', '=', 'enabled')
-    .execute();
+  const rows = await enabledEndpoints(db, { accountId, mode });
   return rows.filter((row) => endpointWants(row.enabled_events, type)).map((row) => row.id);
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { explainFailure } from '../../isomorphic/error-advice.ts';
 import { errorBody, SandboxError } from '../../sandbox/errors.ts';
 import { enforceRateLimit } from '../../sandbox/rate-limit.ts';
+import { sandboxRateWindows } from '../../sandbox/serve.ts';
 import { sandboxResult } from './sandbox-answer.ts';
 import { defineTool, jsonResult } from './tool.ts';
 
@@ -41,7 +42,13 @@ export const recentRequests = defineTool({
     // The one sandbox-data tool that does not go through the sandbox handler: it counts in the
     // key's rate window itself, so no tool reads the database faster than the API may.
     try {
-      await enforceRateLimit(db, caller!.key.id, config.sandboxRateLimit, Date.now(), siteOrigin);
+      await enforceRateLimit(
+        sandboxRateWindows(config, db),
+        caller!.key.id,
+        config.sandboxRateLimit,
+        Date.now(),
+        siteOrigin,
+      );
     } catch (error) {
       if (error instanceof SandboxError) {
         return sandboxResult({
