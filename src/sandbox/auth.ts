@@ -41,7 +41,7 @@ const MAX_KEY_LENGTH = 200;
  * a rolled-away key (401 api_key_expired), a publishable key (403 secret_key_required) and
  * a live key (403: the sandbox is test mode only). Refusals of a key this site knows are
  * TracedRefusals, so its reader hears of them. `sample` says the key is a sample key,
- * whose guest sandbox has no dashboard to link to.
+ * whose guest sandbox has no dashboard to link to; it is worked out when first read.
  */
 export async function authenticate(
   db: Kysely<Database>,
@@ -76,17 +76,25 @@ export async function authenticate(
     throw new SandboxError(401, messages.invalidKey(maskKey(presented), origin));
   }
   const { key } = result;
-  // A sample key's guest has no dashboard: its messages must not send the reader to one.
-  const sample = checkSampleKey(guests.secret, presented).ok;
+  // A sample key's guest has no dashboard: its messages must not send the reader to one. Only
+  // a refusal's message needs to know, so the check (an HMAC) is made when first asked.
+  let sample: boolean | undefined;
+  const isSample = () => (sample ??= checkSampleKey(guests.secret, presented).ok);
   if (key.kind === 'publishable') {
-    const message = sample ? messages.samplePublishableKey(origin) : messages.publishableKey(origin);
+    const message = isSample() ? messages.samplePublishableKey(origin) : messages.publishableKey(origin);
     throw new TracedRefusal({ key, maskedKey: maskKey(presented) }, 403, message, {
       code: 'secret_key_required',
     });
   }
   if (key.mode === 'live')
     throw new TracedRefusal({ key, maskedKey: maskKey(presented) }, 403, messages.liveKey(origin));
-  return { key, presented, sample };
+  return {
+    key,
+    presented,
+    get sample() {
+      return isSample();
+    },
+  };
 }
 
 /** Refuses a restricted key that lacks the permission an operation needs. */

@@ -67,6 +67,8 @@ export interface RecordedEvent {
   id: string;
   type: string;
   createdMs: number;
+  /** How many webhook deliveries it owes (written with it): none means the delivery worker need not look. */
+  deliveries: number;
 }
 
 /** Everything an operation needs about the request it serves. */

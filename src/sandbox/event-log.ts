@@ -86,6 +86,7 @@ export async function recordEvent(
     id: event.id,
     type,
     createdMs: ctx.now,
+    deliveries: endpointIds.length,
   });
   return event;
 }

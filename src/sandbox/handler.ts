@@ -45,7 +45,8 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
   // Whom the request is logged to and told to: the key's account, or a guest-to-be's reader.
   let traced: RefusalTrace | null = null;
   // The dashboard's log entry for this request, linked from error bodies; a guest has none.
-  let logUrlId: string | null = null;
+  // Asked only when an error body is made: telling a sample key costs an HMAC.
+  const logUrlId = () => (authenticated && !authenticated.sample ? requestId : null);
   let query: Decoded | null = null;
   let body: Decoded | null = null;
   let result: OperationResult;
@@ -62,7 +63,6 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     authenticated = await authenticate(deps.db, request, deps.origin, now, deps.guests);
     const { key, presented } = authenticated;
     traced = { key, maskedKey: maskKey(presented) };
-    if (!authenticated.sample) logUrlId = requestId;
     await enforceRateLimit(rateWindowsOf(deps), key.id, deps.rateLimitPerSecond, now, deps.origin);
     requirePermission(key, presented, found.route.operation.resource, found.route.operation.access);
 
@@ -110,7 +110,7 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
     extraHeaders = failure.headers;
     result = {
       status: failure.status,
-      body: errorBody(failure, deps.origin, logUrlId),
+      body: errorBody(failure, deps.origin, logUrlId()),
     };
   }
 
@@ -172,13 +172,13 @@ export async function handleSandboxRequest(request: Request, deps: SandboxDeps):
 async function runOperation(
   operation: () => Promise<OperationResult>,
   origin: string,
-  logUrlId: string | null,
+  logUrlId: () => string | null,
 ): Promise<OperationResult> {
   try {
     return await operation();
   } catch (error) {
     const failure = asSandboxError(error);
-    return { status: failure.status, body: errorBody(failure, origin, logUrlId) };
+    return { status: failure.status, body: errorBody(failure, origin, logUrlId()) };
   }
 }
 

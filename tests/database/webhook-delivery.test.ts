@@ -474,6 +474,31 @@ describeEachDatabase('webhook delivery on $name', (kind) => {
     expect(hook.receipts[0]!.headers.host).toBe(`hooks.example.test:${hook.port}`);
   });
 
+  it('does not look at its queue for an event the bus says owes no delivery, and does for one that does not say', async () => {
+    const { accountId, key } = await newAccount();
+    const hook = await receiver();
+    await insertEndpoint(db, { accountId, url: hook.url });
+    const bus = new RequestBus();
+    const running = worker({ bus, pollMs: 3_600_000 });
+    running.start();
+    // The look start() takes finds nothing; this one queues behind it.
+    expect(await running.runDue()).toBe(0);
+    // Owed to the endpoint, but no notice told the worker (no bus given to the sandbox).
+    const eventId = await customerCreated(key);
+    const notice = {
+      accountId,
+      mode: 'test' as const,
+      eventId,
+      type: 'customer.created',
+      createdMs: Date.now(),
+    };
+    bus.publishEvent({ ...notice, deliveries: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hook.receipts, 'a notice of no deliveries wakes nobody').toHaveLength(0);
+    bus.publishEvent(notice);
+    await eventually(async () => (hook.receipts.length === 1 ? true : undefined), 10_000, 'the delivery');
+  });
+
   it('wakes when the bus says an event was recorded, and keeps at most `concurrency` attempts in flight', async () => {
     const { accountId, key } = await newAccount();
     const hook = await receiver(() => 'hang');

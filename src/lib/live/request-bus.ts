@@ -44,6 +44,11 @@ export interface EventNotice {
   eventId: string;
   type: string;
   createdMs: number;
+  /**
+   * How many webhook deliveries the event owes. Zero lets the delivery workers skip looking at
+   * their queue; a notice without it (from a process that did not say) wakes them as before.
+   */
+  deliveries?: number;
 }
 
 /**

@@ -85,7 +85,11 @@ export class DeliveryWorker {
   /** Starts looking at the queue: now, on every recorded event, and every `pollMs`. */
   start(): void {
     if (this.#stopped || this.#timer) return;
-    this.#unsubscribe = this.#options.bus.subscribeEvents(() => this.wake());
+    // An event that owes no delivery has nothing for the queue; looking anyway was a query per
+    // sandbox create under load.
+    this.#unsubscribe = this.#options.bus.subscribeEvents((notice) => {
+      if (notice.deliveries !== 0) this.wake();
+    });
     this.#timer = setInterval(() => this.wake(), this.#options.pollMs);
     this.#timer.unref();
     this.wake();
