@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import qs from 'qs';
 import { signUp } from '../../lib/auth/accounts.ts';
 import { openDatabase } from '../../lib/db/client.ts';
+import { settleGroupCommit } from '../../lib/db/group-commit.ts';
 import { migrateToLatest } from '../../lib/db/migrate.ts';
 import { listKeys } from '../../lib/keys/api-keys.ts';
 import { eventExampleKey } from '../../lib/reference/event-examples.ts';
@@ -108,6 +109,10 @@ export async function produceExampleResponses(
     }
     return responses;
   } finally {
+    // The requests' log rows go in on the next turn of the event loop, in a shared commit:
+    // let them, rather than close the database under them.
+    await new Promise((resolve) => setImmediate(resolve));
+    await settleGroupCommit(db);
     await db.destroy();
   }
 }
