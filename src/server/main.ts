@@ -15,7 +15,6 @@ import { ConfigError, loadConfig } from '../lib/config/config.ts';
 import { closeDatabase, getDatabase } from '../lib/db/index.ts';
 import { schedulePurge } from '../lib/maintenance/retention.ts';
 import { requestBus } from '../lib/live/request-bus.ts';
-import { shareReaderChanges } from '../lib/live/reader-changes.ts';
 import { TEMPLATE_SECRET_ENV } from '../lib/page-template/template-header.ts';
 import { DeliveryWorker } from '../lib/webhooks/worker.ts';
 import { createPageServer } from './page-server.ts';
@@ -39,8 +38,6 @@ try {
   console.log(`Database: ${database.description}`);
   schedulePurge(database.db);
   await requestBus().connect(config.database);
-  // Other processes on the same PostgreSQL drop their cached readers when this one changes one.
-  if (config.database.kind === 'postgres') shareReaderChanges(requestBus(), database.changes);
   // Webhook deliveries owed from before a restart are sent as soon as the worker looks.
   deliveries = new DeliveryWorker({
     db: database.db,

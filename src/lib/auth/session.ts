@@ -122,17 +122,19 @@ interface CachedSession {
 }
 
 /**
- * How long cached rows are trusted even when no change was heard of: changes made by another
- * process arrive through the request bus, and this bounds what a lost notice can cost.
+ * How long cached rows are trusted even when no change was seen: a write made outside the
+ * server (an operator's own SQL on the file) does not pass through its connection, and this
+ * bounds how long such a change can go unseen.
  */
 const SESSION_CACHE_MS = 60_000;
 
 /**
  * The session query's rows, from the reader cache while nothing they were read from has
- * changed since (in this process, or in another through the bus: see
- * src/lib/db/change-watch.ts). A revoked key, a removed member, a changed role, a session
- * ended: each moves the count, and the next view reads afresh. Only sessions that exist are
- * kept, so made-up ids cannot fill the cache.
+ * changed since (see src/lib/db/change-watch.ts). A revoked key, a removed member, a changed
+ * role, a session ended: each moves the count, and the next view reads afresh. Only an SQLite
+ * database, which one process serves, has a watch: on PostgreSQL another process may make a
+ * change that this one could learn of only after the reader's next request has arrived, so
+ * every view reads. Only sessions that exist are kept, so made-up ids cannot fill the cache.
  */
 async function sessionRows(db: Kysely<Database>, id: string, now: number): Promise<SessionRow[]> {
   const watch = changeWatchOf(db);

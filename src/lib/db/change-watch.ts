@@ -40,9 +40,9 @@ const COLUMNS_NO_READER_SHOWS: Record<string, ReadonlySet<string>> = {
 const RAW_WRITE = /^\s*(?:with\b[\s\S]*?\b)?(?:insert|update|delete|replace|alter|drop|truncate)\b/i;
 
 /**
- * Counts the changes to the reader tables that this process has made visible, and those
- * other processes report (through the request bus). A reader read while the count stayed the
- * same is still true; see the session cache for how that is used.
+ * Counts the changes to the reader tables made through one database handle. A reader read
+ * while the count stayed the same is still true, as long as that handle is the only writer:
+ * an SQLite file that one process serves (see the session cache in src/lib/auth/session.ts).
  *
  * The count moves only once a change is visible to every later read: after a statement that
  * is its own transaction, and after the COMMIT of a transaction that wrote a reader table.
@@ -50,27 +50,14 @@ const RAW_WRITE = /^\s*(?:with\b[\s\S]*?\b)?(?:insert|update|delete|replace|alte
  */
 export class ChangeWatch {
   #generation = 0;
-  readonly #listeners = new Set<() => void>();
 
   get generation(): number {
     return this.#generation;
   }
 
-  /** A change made in this process became visible: the count moves and listeners hear of it. */
-  noteLocalChange(): void {
+  /** A change became visible. */
+  noteChange(): void {
     this.#generation++;
-    for (const listener of this.#listeners) listener();
-  }
-
-  /** Another process reported a change: the count moves; nothing is told on. */
-  noteRemoteChange(): void {
-    this.#generation++;
-  }
-
-  /** Calls `listener` after each local change (to tell other processes); returns the stop. */
-  onLocalChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 }
 
@@ -182,7 +169,7 @@ class WatchedDriver implements Driver {
       const result = await run.call(inner, query, ...rest);
       if (changesReaders(query)) {
         if (state.inTransaction) state.changed = true;
-        else watch.noteLocalChange();
+        else watch.noteChange();
       }
       return result;
     };
@@ -215,7 +202,7 @@ class WatchedDriver implements Driver {
       const changed = state.changed;
       state.inTransaction = false;
       state.changed = false;
-      if (changed) this.#watch.noteLocalChange();
+      if (changed) this.#watch.noteChange();
     }
   }
 
@@ -258,8 +245,8 @@ export function registerChangeWatch(db: Kysely<any>, watch: ChangeWatch): void {
 }
 
 /**
- * The watch of a database opened by openDatabase; undefined for a transaction or a database
- * opened another way, whose reads then must not be cached.
+ * The watch of an SQLite database opened by openDatabase; undefined for PostgreSQL, for a
+ * transaction, or for a database opened another way, whose reads then must not be cached.
  */
 export function changeWatchOf(db: Kysely<any>): ChangeWatch | undefined {
   return watches().get(db);

@@ -15,8 +15,11 @@ export interface KeywayDatabase {
   location: DatabaseLocation;
   /** `sqlite <path>` or `postgres <url without password>`. */
   description: string;
-  /** Counts changes to the tables a signed-in reader is read from (see change-watch.ts). */
-  changes: ChangeWatch;
+  /**
+   * Counts changes to the tables a signed-in reader is read from (see change-watch.ts): on
+   * SQLite, whose file one process serves and so sees every write. Null on PostgreSQL.
+   */
+  changes: ChangeWatch | null;
 }
 
 /** Thrown when the database cannot be opened or reached; the message says which and why. */
@@ -94,9 +97,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
   pool.on('error', (error) => {
     console.warn(`PostgreSQL at ${location.display} closed an idle connection: ${error.message}`);
   });
-  const changes = new ChangeWatch();
-  const db = new Kysely<Database>({ dialect: watchedDialect(new PostgresDialect({ pool }), changes) });
-  registerChangeWatch(db, changes);
+  // No change watch here: several processes may write one PostgreSQL database, and a process
+  // cannot learn of another's change before that one's reader may come to it (see session.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -105,5 +108,5 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
       `Cannot reach PostgreSQL at ${location.display}: ${(error as Error).message || String(error)}`,
     );
   }
-  return { db, location, description: `postgres ${location.display}`, changes };
+  return { db, location, description: `postgres ${location.display}`, changes: null };
 }

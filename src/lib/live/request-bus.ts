@@ -76,21 +76,10 @@ export interface DeliveryNotice {
   createdMs: number;
 }
 
-/**
- * Something a signed-in reader is read from changed in one process (a key, a role, a
- * membership, a session): every other process drops what it cached of readers. Nothing else
- * travels; see src/lib/db/change-watch.ts.
- */
-export interface ReaderChange {
-  /** The process that made the change, so it can ignore its own notice. */
-  from: string;
-}
-
 const CHANNEL = 'keyway_requests';
 const ACCESS_CHANNEL = 'keyway_access';
 const EVENT_CHANNEL = 'keyway_events';
 const DELIVERY_CHANNEL = 'keyway_deliveries';
-const READER_CHANNEL = 'keyway_readers';
 
 /** Each PostgreSQL channel and the local event it becomes. */
 const CHANNEL_EVENTS: Record<string, string> = {
@@ -98,7 +87,6 @@ const CHANNEL_EVENTS: Record<string, string> = {
   [ACCESS_CHANNEL]: 'access',
   [EVENT_CHANNEL]: 'event',
   [DELIVERY_CHANNEL]: 'delivery',
-  [READER_CHANNEL]: 'reader',
 };
 
 /**
@@ -167,15 +155,10 @@ export class RequestBus {
     this.#send(DELIVERY_CHANNEL, 'delivery', notice);
   }
 
-  /** Tells every process that something readers are read from changed. Never throws. */
-  publishReaderChange(change: ReaderChange): void {
-    this.#send(READER_CHANNEL, 'reader', change);
-  }
-
   #send(
     channel: string,
     event: string,
-    payload: RequestNotice | AccessChange | EventNotice | DeliveryNotice | ReaderChange,
+    payload: RequestNotice | AccessChange | EventNotice | DeliveryNotice,
   ): void {
     if (this.#publisher) {
       this.#publisher
@@ -208,12 +191,6 @@ export class RequestBus {
   subscribeDeliveries(listener: (notice: DeliveryNotice) => void): () => void {
     this.#local.on('delivery', listener);
     return () => this.#local.off('delivery', listener);
-  }
-
-  /** Calls `listener` for each reader change; returns the function that stops it. */
-  subscribeReaderChanges(listener: (change: ReaderChange) => void): () => void {
-    this.#local.on('reader', listener);
-    return () => this.#local.off('reader', listener);
   }
 
   /** Ends the PostgreSQL connections, for a clean stop; a failure to end one is not an error then. */
