@@ -1,24 +1,12 @@
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-
-/** A stand-in parameter, to find where the real value goes in a compiled query. */
-const MARKER = '\u0000prepared-parameter\u0000';
+import type { Compilable, Kysely } from 'kysely';
+import { preparedStatement } from './prepared-statement.ts';
 
 /**
- * A query that runs on every page view, built and compiled to SQL once per database; each
- * call only puts its value where the marker was (every occurrence), skipping Kysely's
- * per-call building and compiling.
+ * A query of one value that runs on every page view, built and compiled to SQL once (see
+ * preparedStatement, which this is with the one value named): the value goes wherever the
+ * query uses it.
  */
 export function preparedQuery<DB, Row>(build: (db: Kysely<DB>, value: string) => Compilable<Row>) {
-  const compiledFor = new WeakMap<Kysely<DB>, { sql: string; parameters: readonly unknown[] }>();
-  return async (db: Kysely<DB>, value: string): Promise<Row[]> => {
-    let compiled = compiledFor.get(db);
-    if (!compiled) {
-      const query = build(db, MARKER).compile();
-      compiled = { sql: query.sql, parameters: query.parameters };
-      compiledFor.set(db, compiled);
-    }
-    const parameters = compiled.parameters.map((parameter) => (parameter === MARKER ? value : parameter));
-    const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters));
-    return result.rows;
-  };
+  const statement = preparedStatement<DB, 'value', Row>(['value'], (db, values) => build(db, values.value));
+  return (db: Kysely<DB>, value: string): Promise<Row[]> => statement(db, { value });
 }
