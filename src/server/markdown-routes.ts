@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import Negotiator from 'negotiator';
 import type { KeywayConfig } from '../lib/config/config.ts';
@@ -79,10 +78,9 @@ export function isLlmsFile(path: string): boolean {
 
 /** The file for one origin, built (and hashed for its ETag) once rather than per request. */
 function llmsFileFor(path: string, origin: URL): { body: Buffer; etag: string } {
-  return originFile(path, origin.origin, () => {
-    const body = Buffer.from(LLMS_FILES[path]!(markdownBundle(), origin), 'utf8');
-    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-  });
+  return originFile(path, origin.origin, () =>
+    Buffer.from(LLMS_FILES[path]!(markdownBundle(), origin), 'utf8'),
+  );
 }
 
 /**

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLI_SITE_FILE, type CliSite } from '../../isomorphic/command-line/cli-site.ts';
-import { originFile } from '../public-files/origin-file-cache.ts';
+import { contentEtag, originFile } from '../public-files/origin-file-cache.ts';
 import { tarGzip } from './tarball.ts';
 
 /** Where `astro build` writes the bundled CLI and its package.json: beside the server build, not served as files. */
@@ -37,13 +36,18 @@ export function readCliBuild(dir = CLI_BUILD_DIR): CliBuild {
  * written as JSON data, never into the script, so no Host header can add code.
  */
 export function cliTarball(built: CliBuild, origin: URL): CliTarball {
+  const body = cliPackageBody(built, origin);
+  return { body, etag: contentEtag(body) };
+}
+
+/** The package's bytes alone (cliTarball without its ETag). */
+function cliPackageBody(built: CliBuild, origin: URL): Buffer {
   const site: CliSite = { apiBase: origin.origin };
-  const body = tarGzip([
+  return tarGzip([
     { path: 'package/package.json', content: built.manifest, mode: 0o644 },
     { path: `package/${CLI_SCRIPT}`, content: built.script, mode: 0o755 },
     { path: `package/${CLI_SITE_FILE}`, content: Buffer.from(`${JSON.stringify(site)}\n`), mode: 0o644 },
   ]);
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
 let build: CliBuild | undefined;
@@ -54,5 +58,5 @@ let build: CliBuild | undefined;
  */
 export function cliTarballFor(origin: URL): CliTarball {
   build ??= readCliBuild();
-  return originFile('cli/keyway.tgz', origin.origin, () => cliTarball(build!, origin));
+  return originFile('cli/keyway.tgz', origin.origin, () => cliPackageBody(build!, origin));
 }

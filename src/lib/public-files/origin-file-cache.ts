@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ByteLru } from '../byte-lru.ts';
 import { loadConfig } from '../config/config.ts';
 
@@ -23,20 +24,27 @@ function cache(): ByteLru<string, OriginFile> {
   return holder[SLOT];
 }
 
+/** A strong ETag naming these bytes: the first 160 bits of their SHA-256. */
+export function contentEtag(body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
 /**
- * The file `name` for `origin`, made by `make` on first use and kept among the most recently
- * used; one larger than the whole bound is made for each request instead.
+ * The file `name` for `origin`, its body made by `make` on first use, with its ETag, and kept
+ * among the most recently used; one larger than the whole bound is made for each request
+ * instead.
  */
 export function originFile<Body extends string | Buffer>(
   name: string,
   origin: string,
-  make: () => OriginFile<Body>,
+  make: () => Body,
 ): OriginFile<Body> {
   const key = `${name} ${origin}`;
   const kept = cache().get(key) as OriginFile<Body> | undefined;
   if (kept) return kept;
-  const made = make();
-  cache().set(key, made, Buffer.byteLength(made.body));
+  const body = make();
+  const made = { body, etag: contentEtag(body) };
+  cache().set(key, made, Buffer.byteLength(body));
   return made;
 }
 
