@@ -6,6 +6,7 @@ import { sampleKeySecret } from '../lib/keys/sample-key-secret.ts';
 import { apiOrigin } from '../lib/http/api-origin.ts';
 import { handleSandboxRequest } from './handler.ts';
 import { databaseWindows, processWindows, type RateWindows } from './rate-limit.ts';
+import { servedByOneProcess } from '../lib/config/database-url.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../lib/db/schema.ts';
 
@@ -61,9 +62,9 @@ export async function serveSandbox(
 /**
  * Where this site counts each key's sandbox requests; everything that counts against a key
  * (the API, `keyway listen`, MCP tools) counts here, so they share one limit. Processes that
- * share a PostgreSQL database must share the count, so it is kept there; an SQLite file is
- * served by one process, which counts in memory and spares a write per request.
+ * share a database must share the count, so it is kept there; the one process serving an
+ * SQLite file counts in memory and spares a write per request.
  */
 export function sandboxRateWindows(config: KeywayConfig, db: Kysely<Database>): RateWindows {
-  return config.database.kind === 'sqlite' ? processWindows(db) : databaseWindows(db);
+  return servedByOneProcess(config.database) ? processWindows(db) : databaseWindows(db);
 }

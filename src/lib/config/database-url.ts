@@ -4,6 +4,16 @@ import { isAbsolute, resolve } from 'node:path';
 export type DatabaseLocation =
   { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; display: string };
 
+/**
+ * Whether one server process is the database's only writer, and so may keep in memory what
+ * only it can change: each key's rate windows, and signed-in readers' session rows (watched
+ * for changes on its own connection). An SQLite file is served by one process; a PostgreSQL
+ * database may be shared by several, which must read and count there.
+ */
+export function servedByOneProcess(location: DatabaseLocation): boolean {
+  return location.kind === 'sqlite';
+}
+
 /** The default: an SQLite file beside the project, created on first start. */
 export const DEFAULT_DATABASE_URL = 'file:./.data/keyway.sqlite';
 

@@ -74,6 +74,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
         `Cannot open the SQLite database at ${location.path}: ${(error as Error).message}`,
       );
     }
+    // Watched: the one process serving the file sees every change on this connection
+    // (servedByOneProcess), so it may keep session rows until one changes.
     const changes = new ChangeWatch();
     const db = new Kysely<Database>({
       dialect: watchedDialect(
@@ -97,8 +99,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<KeywayDa
   pool.on('error', (error) => {
     console.warn(`PostgreSQL at ${location.display} closed an idle connection: ${error.message}`);
   });
-  // No change watch here: several processes may write one PostgreSQL database, and a process
-  // cannot learn of another's change before that one's reader may come to it (see session.ts).
+  // No change watch here: several processes may write one PostgreSQL database
+  // (servedByOneProcess), and a process cannot learn of another's change before that one's
+  // reader may come to it (see session.ts).
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
