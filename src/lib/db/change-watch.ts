@@ -17,6 +17,7 @@ import type {
  * only until one of them changes.
  */
 const READER_TABLES = new Set(['sessions', 'users', 'memberships', 'accounts', 'api_keys']);
+const READER_TABLE_NAMES = [...READER_TABLES];
 
 /**
  * New rows that cannot change what an existing session reads: a new session, user or
@@ -85,7 +86,9 @@ export function changesReaders(query: CompiledQuery): boolean {
       return false;
     default:
       // Raw SQL (migrations, hand-written statements): a write that names a reader table.
-      return RAW_WRITE.test(query.sql) && [...READER_TABLES].some((table) => query.sql.includes(table));
+      // Every sandbox write is such a query (compiled once, see prepared-statement.ts): this runs
+      // on each, so it is kept to one anchored test and a few substring searches.
+      return RAW_WRITE.test(query.sql) && READER_TABLE_NAMES.some((table) => query.sql.includes(table));
   }
 }
 
