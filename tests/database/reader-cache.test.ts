@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { signUp } from '../../src/lib/auth/accounts.ts';
 import { createSession, invalidateSession, validateSessionToken } from '../../src/lib/auth/session.ts';
 import { newReaderCache, readerCache, setReaderCache } from '../../src/lib/cache/reader-cache.ts';
@@ -165,6 +165,17 @@ describe('the reader cache on SQLite', () => {
       .execute();
     await db.selectFrom('sessions').selectAll().execute();
     expect(watch.generation).toBe(before);
+  });
+
+  it('counts a raw statement that writes a reader table, and no other raw statement', async () => {
+    const { accountId } = await team(db);
+    const watch = changeWatchOf(db)!;
+    const before = watch.generation;
+    await sql`select count(*) from api_keys where account_id = ${accountId}`.execute(db);
+    await sql`update customers set email = email where account_id = ${accountId}`.execute(db);
+    expect(watch.generation).toBe(before);
+    await sql`update api_keys set name = name where account_id = ${accountId}`.execute(db);
+    expect(watch.generation).toBe(before + 1);
   });
 
   it('keeps no entry for made-up session ids or forged sample keys', async () => {
